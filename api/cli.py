@@ -1,0 +1,149 @@
+"""The ``ris3kg`` command line: build, validate, check, stats."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from ris3kg.graph.sources import PARTS, part_by_key, reference_graph, strategy_parts
+from ris3kg.graph.stats import graph_stats
+from ris3kg.graph.store import BuildReport, OxigraphStore, StoreError, build_store, default_store_path
+from ris3kg.ontology.reasoner import ReasonerUnavailableError, check_consistency
+from ris3kg.ontology.resources import DataFileError
+from ris3kg.shapes.report import format_text
+from ris3kg.shapes.validation import ValidationReport, shapes_graph, validate_graph
+
+_SUMMARY_CLASSES = (
+    ("areas", "smart specialisation area"),
+    ("sub-areas", "sub-area"),
+    ("priorities", "priority"),
+    ("opportunities", "strategic opportunity"),
+    ("bottlenecks", "bottleneck"),
+    ("challenges", "challenge"),
+    ("actions", "action"),
+    ("initiatives", "initiative"),
+    ("goals", "goal"),
+    ("governance bodies", "governance body"),
+    ("figures", "figure"),
+    ("assessments", "assessment"),
+    ("passages", "passage"),
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--store",
+    "store_path",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Where the on-disk store lives (default: $RIS3KG_STORE or ~/.local/share/ris3kg/store).",
+)
+@click.pass_context
+def main(ctx: click.Context, store_path: Path | None) -> None:
+    """ris3kg: a knowledge graph of regional smart-specialisation strategies."""
+    ctx.obj = store_path or default_store_path()
+
+
+@main.command()
+@click.pass_obj
+def build(store_path: Path) -> None:
+    """Load the ontology, vocabularies and every strategy into the on-disk store."""
+    try:
+        with click.progressbar(length=len(PARTS), label="Loading", show_pos=True, file=sys.stderr) as bar:
+            report = build_store(store_path, on_part=lambda _part: bar.update(1))
+    except (DataFileError, StoreError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    _print_build(report)
+
+
+def _print_build(report: BuildReport) -> None:
+    click.echo(f"Store: {report.path} ({report.triples} triples)")
+    with_counts = {s.key: s for s in graph_stats(OxigraphStore.open(report.path))}
+    for item in report.loaded:
+        click.echo(f"  {item.part.key:<14} {item.triples:>6} triples  {item.part.title}")
+        stats = with_counts.get(item.part.key)
+        if stats is not None and item.part.kind.value == "strategy":
+            parts = [f"{stats.count(label)} {name}" for name, label in _SUMMARY_CLASSES if stats.count(label)]
+            click.echo(f"  {'':<14} {', '.join(parts)}")
+
+
+@main.command()
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.option("--violations-only", is_flag=True, help="Hide warnings.")
+def validate(files: tuple[Path, ...], violations_only: bool) -> None:
+    """SHACL-validate data FILES (Turtle, TriG, N-Triples, JSON-LD, RDF/XML) against the shapes.
+
+    With no FILES, validates every packaged strategy. Exits 1 when any file has a violation.
+    """
+    shapes, reference = shapes_graph(), reference_graph()
+    reports: list[ValidationReport] = []
+    failed = False
+    if files:
+        from ris3kg.ontology.resources import parse_path
+
+        for path in files:
+            try:
+                data = parse_path(path)
+            except DataFileError as exc:
+                click.echo(f"{exc}", err=True)
+                failed = True
+                continue
+            reports.append(validate_graph(data, source=str(path), shapes=shapes, reference=reference))
+    else:
+        for part in strategy_parts():
+            reports.append(validate_graph(part.load(), source=part.resource.label, shapes=shapes, reference=reference))
+    for report in reports:
+        click.echo(format_text(report, show_warnings=not violations_only))
+        failed = failed or not report.conforms
+    sys.exit(1 if failed else 0)
+
+
+@main.command()
+@click.option("--ontology-only", is_flag=True, help="Reason over the ontology and vocabularies without the strategies.")
+def check(ontology_only: bool) -> None:
+    """Check with the HermiT OWL reasoner that the ontology (and all data) is consistent."""
+    graph = reference_graph()
+    if not ontology_only:
+        for part in strategy_parts():
+            graph += part.load()
+    click.echo(f"Reasoning with HermiT over {len(graph)} triples ...", err=True)
+    try:
+        report = check_consistency(graph)
+    except ReasonerUnavailableError as exc:
+        raise click.ClickException(str(exc)) from exc
+    scope = "ontology and vocabularies" if ontology_only else "ontology, vocabularies and all strategies"
+    if report.ok:
+        click.echo(
+            f"consistent: the {scope} ({report.classes} classes, {report.individuals} individuals) "
+            f"have a model under HermiT ({report.seconds:.1f} s)"
+        )
+        return
+    if not report.consistent:
+        click.echo(f"INCONSISTENT: {report.detail}")
+    for iri in report.unsatisfiable:
+        click.echo(f"UNSATISFIABLE class: {iri}")
+    sys.exit(1)
+
+
+@main.command()
+@click.argument("part", required=False)
+@click.pass_obj
+def stats(store_path: Path, part: str | None) -> None:
+    """Print triples and instances per class for each named graph of the store (or one PART)."""
+    try:
+        store = OxigraphStore.open(store_path)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if part is not None:
+        try:
+            part_by_key(part)
+        except KeyError as exc:
+            raise click.BadParameter(str(exc.args[0]), param_hint="PART") from exc
+    for graph in graph_stats(store):
+        if part is not None and graph.key != part:
+            continue
+        click.echo(f"{graph.key} <{graph.graph}>: {graph.triples} triples, {graph.kind}")
+        for cls in graph.classes:
+            click.echo(f"  {cls.count:>5}  {cls.label}")

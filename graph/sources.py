@@ -1,0 +1,118 @@
+"""The parts of the ris3kg dataset: which file goes into which named graph.
+
+The ontology and the vocabularies, the NUTS reference data, and one named graph per source
+strategy. Adding a strategy means adding its Turtle file to ``graph/data`` and a line here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+from rdflib import Graph, URIRef
+
+from ris3kg.ontology.namespaces import GRAPH
+from ris3kg.ontology.resources import ONTOLOGY, VOCABULARIES, TurtleResource, parse_resource
+
+
+class PartKind(Enum):
+    """What a dataset part holds."""
+
+    ONTOLOGY = "ontology"
+    VOCABULARY = "vocabulary"
+    REFERENCE = "reference"
+    STRATEGY = "strategy"
+
+
+@dataclass(frozen=True)
+class DatasetPart:
+    """One named graph of the dataset and the packaged file it is loaded from.
+
+    Attributes:
+        key: Short name used on the command line (``blekinge``).
+        title: Human-readable name.
+        kind: What the graph holds.
+        graph: The named graph's IRI.
+        resource: The Turtle file.
+        seed_file: For a strategy, the source text's file name in ``shared/seeds``.
+        language: For a strategy, the BCP 47 tag of the source text's language.
+    """
+
+    key: str
+    title: str
+    kind: PartKind
+    graph: URIRef
+    resource: TurtleResource
+    seed_file: str | None = None
+    language: str | None = None
+
+    def load(self) -> Graph:
+        """Parse the part's file.
+
+        Raises:
+            DataFileError: The file is missing or not valid Turtle.
+        """
+        return parse_resource(self.resource)
+
+
+def _data(name: str) -> TurtleResource:
+    return TurtleResource("ris3kg.graph", f"data/{name}")
+
+
+PARTS: tuple[DatasetPart, ...] = (
+    DatasetPart("ontology", "ris3kg ontology", PartKind.ONTOLOGY, GRAPH.ontology, ONTOLOGY),
+    DatasetPart(
+        "vocabularies", "ris3kg vocabularies and themes", PartKind.VOCABULARY, GRAPH.vocabularies, VOCABULARIES
+    ),
+    DatasetPart("regions", "NUTS regions", PartKind.REFERENCE, GRAPH.regions, _data("regions.ttl")),
+    DatasetPart(
+        "blekinge",
+        "Blekinge's strategy for smart specialisation",
+        PartKind.STRATEGY,
+        GRAPH.blekinge,
+        _data("blekinge.ttl"),
+        seed_file="000_4b8ca6846ccfd746.txt",
+        language="en",
+    ),
+    DatasetPart(
+        "norrbotten",
+        "Norrbottens smart specialiseringsstrategi (kortversion)",
+        PartKind.STRATEGY,
+        GRAPH.norrbotten,
+        _data("norrbotten.ttl"),
+        seed_file="001_d28ca491b358aa3f.txt",
+        language="sv",
+    ),
+)
+"""Every part of the dataset, in load order."""
+
+
+def strategy_parts() -> tuple[DatasetPart, ...]:
+    """Return the parts that are source strategies."""
+    return tuple(part for part in PARTS if part.kind is PartKind.STRATEGY)
+
+
+def reference_parts() -> tuple[DatasetPart, ...]:
+    """Return the parts every strategy is validated and reasoned against (ontology, vocabularies, regions)."""
+    return tuple(part for part in PARTS if part.kind is not PartKind.STRATEGY)
+
+
+def part_by_key(key: str) -> DatasetPart:
+    """Return the part with this key.
+
+    Raises:
+        KeyError: No part has that key; the message lists the keys there are.
+    """
+    for part in PARTS:
+        if part.key == key:
+            return part
+    known = ", ".join(part.key for part in PARTS)
+    raise KeyError(f"no dataset part {key!r}; known parts: {known}")
+
+
+def reference_graph() -> Graph:
+    """Return the ontology, vocabularies and regions merged into one graph."""
+    merged = Graph(bind_namespaces="none")
+    for part in reference_parts():
+        merged += part.load()
+    return merged

@@ -1,0 +1,215 @@
+"""The persistent on-disk store: Oxigraph, behind one small interface.
+
+``ris3kg build`` writes the store; everything else opens it. The interface (:class:`GraphStore`)
+is what the rest of ris3kg uses, so that a remote SPARQL 1.1 store can stand in later.
+Building is all-or-nothing: a new store is written beside the old one and swapped in only when
+complete, so a failed build leaves the previous store as it was.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import shutil
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+import pyoxigraph as ox
+from rdflib import Graph
+
+from ris3kg.graph.sources import PARTS, DatasetPart
+
+STORE_ENV = "RIS3KG_STORE"
+
+
+def default_store_path() -> Path:
+    """Return where the store lives unless told otherwise.
+
+    ``$RIS3KG_STORE`` if set, else ``$XDG_DATA_HOME/ris3kg/store`` (``~/.local/share/ris3kg/store``).
+    """
+    explicit = os.environ.get(STORE_ENV)
+    if explicit:
+        return Path(explicit).expanduser()
+    data_home = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(data_home) / "ris3kg" / "store"
+
+
+class StoreError(RuntimeError):
+    """The store is missing, locked or unreadable; the message says which path and what to do."""
+
+
+Row = dict[str, str | None]
+
+
+@dataclass(frozen=True)
+class SelectResult:
+    """The answer to a SELECT query, with every term as its plain string value.
+
+    Attributes:
+        variables: The projected variable names, in order.
+        rows: One mapping per solution; unbound variables are ``None``.
+    """
+
+    variables: tuple[str, ...]
+    rows: tuple[Row, ...]
+
+
+class GraphStore(Protocol):
+    """What ris3kg needs from a quad store."""
+
+    def select(self, query: str) -> SelectResult:
+        """Run a SELECT query over the union of all graphs."""
+        ...
+
+    def named_graphs(self) -> tuple[str, ...]:
+        """Return the IRIs of the named graphs."""
+        ...
+
+
+class OxigraphStore:
+    """A :class:`GraphStore` over an on-disk pyoxigraph store."""
+
+    def __init__(self, store: ox.Store) -> None:
+        self._store = store
+
+    @classmethod
+    def open(cls, path: Path, *, read_only: bool = True) -> OxigraphStore:
+        """Open an existing store.
+
+        Raises:
+            StoreError: There is no store at ``path`` or it cannot be opened.
+        """
+        if not (path / "CURRENT").exists():
+            raise StoreError(f"no ris3kg store at {path}; run `ris3kg build` first")
+        try:
+            store = ox.Store.read_only(str(path)) if read_only else ox.Store(str(path))
+        except OSError as exc:
+            raise StoreError(f"cannot open the store at {path}: {exc}") from exc
+        return cls(store)
+
+    def select(self, query: str) -> SelectResult:
+        """Run a SELECT query; the default graph is the union of all named graphs."""
+        solutions = self._store.query(query, use_default_graph_as_union=True)
+        if not isinstance(solutions, ox.QuerySolutions):
+            raise ValueError("select() takes a SELECT query")
+        variables = tuple(v.value for v in solutions.variables)
+        rows = tuple(
+            {name: (None if solution[name] is None else _value(solution[name])) for name in variables}
+            for solution in solutions
+        )
+        return SelectResult(variables, rows)
+
+    def named_graphs(self) -> tuple[str, ...]:
+        """Return the IRIs of the named graphs, sorted."""
+        return tuple(sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode)))
+
+    def triple_count(self, graph: str) -> int:
+        """Return the number of triples in one named graph."""
+        return sum(1 for _ in self._store.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
+
+    @property
+    def raw(self) -> ox.Store:
+        """The underlying pyoxigraph store, for callers that need Oxigraph itself."""
+        return self._store
+
+
+def _value(term: object) -> str:
+    value = getattr(term, "value", None)
+    return str(value) if value is not None else str(term)
+
+
+@dataclass(frozen=True)
+class LoadedPart:
+    """One dataset part as loaded into the store.
+
+    Attributes:
+        part: The part.
+        triples: How many triples its graph holds.
+    """
+
+    part: DatasetPart
+    triples: int
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    """What ``build_store`` did.
+
+    Attributes:
+        path: Where the store now is.
+        loaded: Each part with its triple count, in load order.
+    """
+
+    path: Path
+    loaded: tuple[LoadedPart, ...]
+
+    @property
+    def triples(self) -> int:
+        """Total triples over all graphs."""
+        return sum(item.triples for item in self.loaded)
+
+
+def build_store(
+    path: Path,
+    *,
+    parts: Sequence[DatasetPart] = PARTS,
+    on_part: Callable[[DatasetPart], None] | None = None,
+) -> BuildReport:
+    """Parse every dataset part and write them, one named graph each, to a new store at ``path``.
+
+    Every file is parsed before anything is written; the new store is built in a sibling folder
+    and swapped in at the end, so a bad file or a crash leaves the previous store untouched.
+
+    Args:
+        path: Where the store should be.
+        parts: The parts to load (all of them by default).
+        on_part: Called after each part is loaded, for progress display.
+
+    Returns:
+        The per-part triple counts.
+
+    Raises:
+        DataFileError: A file is not valid Turtle (nothing is written).
+        StoreError: The store cannot be written.
+    """
+    graphs = [(part, part.load()) for part in parts]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    staging = path.with_name(f".{path.name}.building-{os.getpid()}")
+    if staging.exists():
+        shutil.rmtree(staging)
+    loaded: list[LoadedPart] = []
+    try:
+        store = ox.Store(str(staging))
+        for part, graph in graphs:
+            _load_graph(store, graph, part.graph)
+            loaded.append(LoadedPart(part, len(graph)))
+            if on_part is not None:
+                on_part(part)
+        store.flush()
+        store.optimize()
+        del store
+        gc.collect()
+        _swap_in(staging, path)
+    except OSError as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise StoreError(f"cannot write the store at {path}: {exc}") from exc
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return BuildReport(path, tuple(loaded))
+
+
+def _load_graph(store: ox.Store, graph: Graph, graph_iri: str) -> None:
+    data = graph.serialize(format="nt", encoding="utf-8")
+    store.load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(graph_iri))
+
+
+def _swap_in(staging: Path, path: Path) -> None:
+    old = path.with_name(f".{path.name}.old-{os.getpid()}")
+    if path.exists():
+        path.replace(old)
+    staging.replace(path)
+    if old.exists():
+        shutil.rmtree(old)

@@ -1,0 +1,1 @@
+"""The ris3kg ontology and vocabularies: namespaces, the Turtle files, and the OWL reasoner check."""

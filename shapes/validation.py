@@ -1,0 +1,195 @@
+"""Validating strategy data against the ris3kg shapes.
+
+The shapes are applied with the ontology, vocabularies and NUTS regions merged into (a copy of)
+the data graph, so that subclasses, closed value sets and region codes are known, but without RDFS
+inference: inferring types from ``rdfs:range`` would make every ``sh:class`` check pass.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+
+import pyshacl
+from rdflib import RDF, RDFS, Graph, Literal, Node, URIRef
+from rdflib.namespace import SH
+
+from ris3kg.graph.sources import reference_graph
+from ris3kg.ontology.namespaces import PREFIXES
+from ris3kg.ontology.resources import TurtleResource, parse_path, parse_resource
+
+SHAPES = TurtleResource("ris3kg.shapes", "shapes.ttl")
+
+
+class Severity(Enum):
+    """SHACL severities, most serious first."""
+
+    VIOLATION = "Violation"
+    WARNING = "Warning"
+    INFO = "Info"
+
+    @classmethod
+    def of(cls, node: Node | None) -> Severity:
+        """Return the severity for a ``sh:Violation`` / ``sh:Warning`` / ``sh:Info`` IRI."""
+        if node == SH.Warning:
+            return cls.WARNING
+        if node == SH.Info:
+            return cls.INFO
+        return cls.VIOLATION
+
+
+@dataclass(frozen=True)
+class ValidationResult:
+    """One problem found, in terms a strategy officer can act on.
+
+    Attributes:
+        severity: How serious it is.
+        focus: The IRI (or blank-node id) of the entity with the problem.
+        focus_label: The entity's name, English first, when it has one.
+        path: The property concerned, as a prefixed name where possible.
+        value: The offending value, where there is one.
+        message: What is wrong and what to do.
+        shape: The shape that found it, as a prefixed name where possible.
+    """
+
+    severity: Severity
+    focus: str
+    focus_label: str | None
+    path: str | None
+    value: str | None
+    message: str
+    shape: str | None
+
+
+@dataclass(frozen=True)
+class ValidationReport:
+    """The outcome of validating one data graph.
+
+    Attributes:
+        source: What was validated (a file name or a dataset part).
+        results: Every result, violations first.
+        report_graph: The SHACL validation report as RDF.
+    """
+
+    source: str
+    results: tuple[ValidationResult, ...]
+    report_graph: Graph
+
+    @property
+    def conforms(self) -> bool:
+        """True when there is no violation (warnings are allowed)."""
+        return not self.violations
+
+    @property
+    def violations(self) -> tuple[ValidationResult, ...]:
+        """The results with severity Violation."""
+        return tuple(r for r in self.results if r.severity is Severity.VIOLATION)
+
+    @property
+    def warnings(self) -> tuple[ValidationResult, ...]:
+        """The results with severity Warning."""
+        return tuple(r for r in self.results if r.severity is Severity.WARNING)
+
+
+def shapes_graph() -> Graph:
+    """Return the packaged shapes."""
+    return parse_resource(SHAPES)
+
+
+def validate_graph(
+    data: Graph,
+    *,
+    source: str,
+    shapes: Graph | None = None,
+    reference: Graph | None = None,
+) -> ValidationReport:
+    """Validate a data graph against the shapes.
+
+    Args:
+        data: The strategy or submission to check.
+        source: Its name for the report (a file name).
+        shapes: The shapes (the packaged ones by default).
+        reference: Ontology, vocabularies and regions to mix in (the packaged ones by default).
+
+    Returns:
+        The report; ``conforms`` is False when any violation is found.
+    """
+    shapes = shapes if shapes is not None else shapes_graph()
+    reference = reference if reference is not None else reference_graph()
+    mixed = Graph(bind_namespaces="none")
+    mixed += data
+    mixed += reference
+    _conforms, report_graph, _text = pyshacl.validate(
+        mixed,
+        shacl_graph=shapes,
+        inference="none",
+        allow_warnings=True,
+        abort_on_first=False,
+        advanced=False,
+        meta_shacl=False,
+    )
+    if not isinstance(report_graph, Graph):  # pyshacl reports a broken shapes graph this way
+        raise ValueError(f"the shapes cannot be applied: {report_graph}")
+    labels = _LabelLookup((data, reference))
+    results = sorted(
+        (_result(report_graph, node, labels) for node in report_graph.subjects(RDF.type, SH.ValidationResult)),
+        key=lambda r: (list(Severity).index(r.severity), r.focus, r.path or "", r.message),
+    )
+    return ValidationReport(source, tuple(results), report_graph)
+
+
+def validate_file(path: Path) -> ValidationReport:
+    """Parse an RDF file and validate it.
+
+    Raises:
+        DataFileError: The file cannot be read or parsed (names the file and line).
+    """
+    return validate_graph(parse_path(path), source=str(path))
+
+
+class _LabelLookup:
+    def __init__(self, graphs: Iterable[Graph]) -> None:
+        self._graphs = tuple(graphs)
+
+    def __call__(self, node: Node) -> str | None:
+        found: list[Literal] = []
+        for graph in self._graphs:
+            found.extend(o for o in graph.objects(node, RDFS.label) if isinstance(o, Literal))
+        if not found:
+            return None
+        english = [label for label in found if label.language == "en"]
+        return str((english or found)[0])
+
+
+def _result(report: Graph, node: Node, labels: _LabelLookup) -> ValidationResult:
+    focus = report.value(node, SH.focusNode)
+    path = report.value(node, SH.resultPath)
+    value = report.value(node, SH.value)
+    messages = [m for m in report.objects(node, SH.resultMessage) if isinstance(m, Literal)]
+    english = [m for m in messages if m.language in (None, "en")]
+    message = str((english or messages)[0]) if messages else "constraint not met"
+    return ValidationResult(
+        severity=Severity.of(report.value(node, SH.resultSeverity)),
+        focus=str(focus),
+        focus_label=labels(focus) if focus is not None else None,
+        path=_short(path) if isinstance(path, URIRef) else (None if path is None else "(complex path)"),
+        value=None if value is None else _short(value),
+        message=message,
+        shape=_short(report.value(node, SH.sourceShape)),
+    )
+
+
+def _short(node: Node | None) -> str:
+    if node is None:
+        return ""
+    if isinstance(node, URIRef):
+        text = str(node)
+        for prefix, iri in sorted(PREFIXES.items(), key=lambda item: -len(item[1])):
+            if text.startswith(iri) and len(text) > len(iri):
+                return f"{prefix}:{text[len(iri) :]}"
+        return text
+    if isinstance(node, Literal):
+        return str(node)
+    return f"_:{node}"

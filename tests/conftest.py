@@ -1,0 +1,59 @@
+"""Shared fixtures: paths to the test data and the seeds, and one built store per session."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rdflib import RDF, Graph, URIRef
+
+from ris3kg.graph.sources import DatasetPart, reference_graph, strategy_parts
+from ris3kg.graph.store import BuildReport, OxigraphStore, build_store
+
+TESTS = Path(__file__).resolve().parent
+DATA = TESTS / "data"
+REPO = TESTS.parent
+SEEDS = REPO.parent / "shared" / "seeds"
+
+
+@pytest.fixture(scope="session")
+def seeds_dir() -> Path:
+    """The folder of source texts beside the checkout; tests that need it skip without it."""
+    if not SEEDS.is_dir():
+        pytest.skip(f"the source texts are not beside the checkout ({SEEDS} is missing)")
+    return SEEDS
+
+
+@pytest.fixture(scope="session")
+def reference() -> Graph:
+    """Ontology, vocabularies and regions."""
+    return reference_graph()
+
+
+@pytest.fixture(scope="session")
+def strategy_graphs() -> dict[str, Graph]:
+    """Each packaged strategy's graph by part key."""
+    return {part.key: part.load() for part in strategy_parts()}
+
+
+@pytest.fixture(scope="session")
+def strategies() -> tuple[DatasetPart, ...]:
+    """The packaged strategies."""
+    return strategy_parts()
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> BuildReport:
+    """A store built once for the session from every packaged part."""
+    return build_store(tmp_path_factory.mktemp("store") / "store")
+
+
+@pytest.fixture(scope="session")
+def store(built: BuildReport) -> OxigraphStore:
+    """The session's store, opened read-only."""
+    return OxigraphStore.open(built.path)
+
+
+def instances(graph: Graph, cls: URIRef) -> set[URIRef]:
+    """The IRIs typed with exactly this class in a graph."""
+    return {s for s in graph.subjects(RDF.type, cls) if isinstance(s, URIRef)}
