@@ -43,6 +43,9 @@ PREFIXES: Final = MappingProxyType(
         "region": ID_BASE + "region/",
         "blekinge": ID_BASE + "blekinge/",
         "norrbotten": ID_BASE + "norrbotten/",
+        "nms": ID_BASE + "norra-mellansverige/",
+        "s3norge": ID_BASE + "smart-spesialisering-hva-na/",
+        "vasternorrland": ID_BASE + "vasternorrland/",
     }
 )
 """Prefix to namespace IRI, for every prefix a Turtle file of the project may declare."""
@@ -89,15 +92,18 @@ class RIS3(DefinedNamespace):
     InternationalOrganisation: URIRef
     Investor: URIRef
     Method: URIRef
+    Milestone: URIRef
     Network: URIRef
     Organisation: URIRef
     Passage: URIRef
     Person: URIRef
     Principle: URIRef
+    PriorityOverlap: URIRef
     Priority: URIRef
     Programme: URIRef
     ProgrammingPeriod: URIRef
     Project: URIRef
+    Publication: URIRef
     PublicBody: URIRef
     Region: URIRef
     ResearchInstitute: URIRef
@@ -107,6 +113,7 @@ class RIS3(DefinedNamespace):
     Step: URIRef
     StrategicOpportunity: URIRef
     Strategy: URIRef
+    Study: URIRef
     StrategyElement: URIRef
     SubArea: URIRef
     SwotEntry: URIRef
@@ -131,11 +138,15 @@ class RIS3(DefinedNamespace):
     hasSubArea: URIRef
     helixRole: URIRef
     inStrategy: URIRef
+    inStudy: URIRef
     locatedIn: URIRef
     managedBy: URIRef
     measure: URIRef
     nutsLevel: URIRef
     operatedBy: URIRef
+    organisationCount: URIRef
+    overlapArea: URIRef
+    overlapRegion: URIRef
     ordinal: URIRef
     owner: URIRef
     participatesIn: URIRef
@@ -148,6 +159,7 @@ class RIS3(DefinedNamespace):
     sector: URIRef
     serves: URIRef
     startYear: URIRef
+    studyOf: URIRef
     swotCategory: URIRef
     theme: URIRef
     unit: URIRef
