@@ -116,6 +116,7 @@ class RIS3(DefinedNamespace):
     Study: URIRef
     StrategyElement: URIRef
     SubArea: URIRef
+    SwotAnalysis: URIRef
     SwotEntry: URIRef
     Theme: URIRef
     University: URIRef
@@ -137,6 +138,7 @@ class RIS3(DefinedNamespace):
     hasStep: URIRef
     hasSubArea: URIRef
     helixRole: URIRef
+    inAnalysis: URIRef
     inStrategy: URIRef
     inStudy: URIRef
     locatedIn: URIRef
