@@ -147,3 +147,28 @@ def stats(store_path: Path, part: str | None) -> None:
         click.echo(f"{graph.key} <{graph.graph}>: {graph.triples} triples, {graph.kind}")
         for cls in graph.classes:
             click.echo(f"  {cls.count:>5}  {cls.label}")
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
+@click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
+@click.option("--threads", default=8, show_default=True, type=int, help="Request threads.")
+@click.option("--timeout", default=10.0, show_default=True, type=float, help="Seconds a query may run.")
+@click.option("--workers", default=2, show_default=True, type=int, help="Queries that may run at once.")
+@click.pass_obj
+def serve(store_path: Path, host: str, port: int, threads: int, timeout: float, workers: int) -> None:
+    """Serve the SPARQL endpoint, the query page and linked-data pages (builds the store first if there is none)."""
+    import waitress
+
+    from ris3kg.api.app import create_app
+
+    if not (store_path / "CURRENT").exists():
+        click.echo(f"No store at {store_path} yet: building it.", err=True)
+        try:
+            with click.progressbar(length=len(PARTS), label="Loading", show_pos=True, file=sys.stderr) as bar:
+                build_store(store_path, on_part=lambda _part: bar.update(1))
+        except (DataFileError, StoreError) as exc:
+            raise click.ClickException(str(exc)) from exc
+    app = create_app({"STORE_PATH": store_path, "QUERY_TIMEOUT": timeout, "QUERY_WORKERS": workers})
+    click.echo(f"ris3kg: query page http://{host}:{port}/  SPARQL endpoint http://{host}:{port}/sparql", err=True)
+    waitress.serve(app, host=host, port=port, threads=threads, ident="ris3kg")

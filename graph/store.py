@@ -56,8 +56,19 @@ class SelectResult:
     rows: tuple[Row, ...]
 
 
+QueryResult = ox.QuerySolutions | ox.QueryTriples | ox.QueryBoolean
+
+
 class GraphStore(Protocol):
-    """What ris3kg needs from a quad store."""
+    """What ris3kg needs from a quad store.
+
+    Results are pyoxigraph's result types, which a remote store can produce too
+    (``pyoxigraph.parse_query_results`` reads a SPARQL endpoint's answer).
+    """
+
+    def query(self, query: str) -> QueryResult:
+        """Run a query over the union of all graphs."""
+        ...
 
     def select(self, query: str) -> SelectResult:
         """Run a SELECT query over the union of all graphs."""
@@ -89,9 +100,13 @@ class OxigraphStore:
             raise StoreError(f"cannot open the store at {path}: {exc}") from exc
         return cls(store)
 
+    def query(self, query: str) -> QueryResult:
+        """Run a query; the default graph is the union of all named graphs."""
+        return self._store.query(query, use_default_graph_as_union=True)
+
     def select(self, query: str) -> SelectResult:
         """Run a SELECT query; the default graph is the union of all named graphs."""
-        solutions = self._store.query(query, use_default_graph_as_union=True)
+        solutions = self.query(query)
         if not isinstance(solutions, ox.QuerySolutions):
             raise ValueError("select() takes a SELECT query")
         variables = tuple(v.value for v in solutions.variables)

@@ -28,7 +28,7 @@ def test_ontology_with_every_strategy_is_consistent(reference: Graph, strategy_g
         merged += graph
     report = check_consistency(merged)
     assert report.ok, report.detail or report.unsatisfiable
-    assert report.individuals > 300
+    assert report.individuals > 1000
 
 
 @pytest.mark.parametrize("path", sorted((DATA / "inconsistent").glob("*.ttl")), ids=lambda p: p.stem)

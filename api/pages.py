@@ -1,0 +1,150 @@
+"""Pages for people: the query page at ``/``, entity pages under ``/id/``, the ontology at ``/ontology``."""
+
+from __future__ import annotations
+
+import json
+from importlib.resources import files
+from urllib.parse import urlencode
+
+import pyoxigraph as ox
+from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
+from werkzeug.datastructures import MultiDict
+from werkzeug.wrappers import Response as BaseResponse
+
+from ris3kg.api.app import state
+from ris3kg.api.sparql import FORMAT_PARAMETER, ProtocolError, run_query
+from ris3kg.graph.entity import describe, entity_triples, short
+from ris3kg.graph.examples import example_by_key, example_queries
+from ris3kg.graph.executor import used_prefixes
+from ris3kg.ontology.namespaces import ID_BASE, ONTOLOGY_IRI, PREFIXES
+
+bp = Blueprint("pages", __name__, template_folder="templates", static_folder="static", static_url_path="/static")
+
+ENTITY_TYPES = {
+    "text/turtle": ox.RdfFormat.TURTLE,
+    "application/ld+json": ox.RdfFormat.JSON_LD,
+    "application/n-triples": ox.RdfFormat.N_TRIPLES,
+    "application/rdf+xml": ox.RdfFormat.RDF_XML,
+}
+
+
+def link_for(iri: str) -> str:
+    """Where a result's IRI links to: the local page for ris3kg IRIs, the IRI itself otherwise."""
+    if iri.startswith(ID_BASE):
+        return url_for("pages.entity", rest=iri[len(ID_BASE) :])
+    if iri.startswith(ONTOLOGY_IRI + "#"):
+        return url_for("pages.ontology") + "#" + iri.split("#", 1)[1]
+    return iri
+
+
+@bp.app_context_processor
+def helpers() -> dict[str, object]:
+    """Functions the templates use."""
+    return {"link_for": link_for, "short": short}
+
+
+@bp.route("/")
+def query_page() -> BaseResponse:
+    """The query page: editor, examples, results as a table, downloads. Works without JavaScript."""
+    example = example_by_key(request.args.get("example", ""))
+    query = request.args.get("query") or (example.query if example else example_queries()[0].query)
+    result: dict[str, object] | None = None
+    error: str | None = None
+    status = 200
+    if "query" in request.args or (example is not None and "run" in request.args):
+        try:
+            outcome = run_query(query, MultiDict([("format", "json")]))
+            if outcome.form == "graph":
+                outcome = run_query(query, MultiDict([("format", "ntriples")]))
+            result = _table(outcome.form, outcome.body)
+        except ProtocolError as exc:
+            error, status = exc.message, exc.status
+    downloads = {
+        name: url_for("sparql.endpoint") + "?" + urlencode({"query": query, "format": name})
+        for name in FORMAT_PARAMETER
+    }
+    page = render_template(
+        "query.html",
+        query=query,
+        examples=example_queries(),
+        chosen=example.key if example else None,
+        result=result,
+        error=error,
+        downloads=downloads,
+        graphs=sorted(state(current_app).graphs),
+        timeout=current_app.config["QUERY_TIMEOUT"],
+        max_rows=current_app.config["MAX_RESULT_ROWS"],
+        prefixes=dict(PREFIXES),
+    )
+    return Response(page, status=status, mimetype="text/html")
+
+
+def _table(form: str, body: bytes) -> dict[str, object]:
+    if form == "ask":
+        return {"form": "ask", "boolean": json.loads(body)["boolean"]}
+    if form == "select":
+        data = json.loads(body)
+        variables = data["head"]["vars"]
+        rows = [[binding.get(name) for name in variables] for binding in data["results"]["bindings"]]
+        return {"form": "select", "variables": variables, "rows": rows}
+    rows = []
+    for triple in ox.parse(body, format=ox.RdfFormat.N_TRIPLES):
+        rows.append([_cell(triple.subject), _cell(triple.predicate), _cell(triple.object)])
+    return {"form": "graph", "variables": ["subject", "predicate", "object"], "rows": rows}
+
+
+def _cell(term: object) -> dict[str, str]:
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    assert isinstance(term, ox.Literal)
+    cell = {"type": "literal", "value": term.value}
+    if term.language:
+        cell["xml:lang"] = term.language
+    return cell
+
+
+@bp.route("/id/<path:rest>")
+def entity(rest: str) -> BaseResponse:
+    """An instance IRI ``https://w3id.org/ris3kg/id/...``: HTML, Turtle, JSON-LD, N-Triples or RDF/XML."""
+    iri = ID_BASE + rest
+    store = state(current_app).store
+    media_type = request.accept_mimetypes.best_match(["text/html", *ENTITY_TYPES], default="text/html")
+    if media_type in ENTITY_TYPES:
+        triples = entity_triples(store, iri)
+        if not triples:
+            abort(404, description=f"nothing is known about {iri}")
+        fmt = ENTITY_TYPES[media_type]
+        return Response(ox.serialize(triples, format=fmt, prefixes=used_prefixes(triples, fmt)), mimetype=media_type)
+    view = describe(store, iri)
+    if view is None:
+        abort(404, description=f"nothing is known about {iri}")
+    response = Response(render_template("entity.html", view=view), mimetype="text/html")
+    response.headers["Vary"] = "Accept"
+    return response
+
+
+@bp.route("/ontology")
+def ontology() -> BaseResponse:
+    """The ontology: HTML documentation, or the hand-written Turtle by content negotiation."""
+    media_type = request.accept_mimetypes.best_match(["text/html", "text/turtle"], default="text/html")
+    if media_type == "text/turtle" or request.args.get("format") == "turtle":
+        text = files("ris3kg.ontology").joinpath("ris3kg.ttl").read_text(encoding="utf-8")
+        return Response(text, mimetype="text/turtle")
+    store = state(current_app).store
+    rows = store.select(
+        f"""PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+        PREFIX owl: <http://www.w3.org/2002/07/owl#>
+        SELECT ?term ?kind ?label ?comment (GROUP_CONCAT(DISTINCT ?other; separator=" · ") AS ?names)
+               (SAMPLE(?super) AS ?parent) (SAMPLE(?domain) AS ?dom) (SAMPLE(?range) AS ?ran)
+        WHERE {{ GRAPH <https://w3id.org/ris3kg/graph/ontology> {{
+            ?term a ?kind ; rdfs:label ?label ; rdfs:comment ?comment .
+            FILTER(STRSTARTS(STR(?term), "{ONTOLOGY_IRI}#") && lang(?label) = "en" && lang(?comment) = "en")
+            FILTER(?kind IN (owl:Class, owl:ObjectProperty, owl:DatatypeProperty))
+            OPTIONAL {{ ?term rdfs:label ?other FILTER(lang(?other) != "en") }}
+            OPTIONAL {{ ?term rdfs:subClassOf ?super FILTER(isIRI(?super)) }}
+            OPTIONAL {{ ?term rdfs:domain ?domain }} OPTIONAL {{ ?term rdfs:range ?range }} }} }}
+        GROUP BY ?term ?kind ?label ?comment ORDER BY ?kind ?term"""
+    ).rows
+    return Response(render_template("ontology.html", rows=rows, iri=ONTOLOGY_IRI), mimetype="text/html")

@@ -1,0 +1,214 @@
+"""The SPARQL 1.1 Protocol endpoint at ``/sparql`` (queries only; read-only) and the VoID description."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, current_app, redirect, request, url_for
+from werkzeug.datastructures import MultiDict
+from werkzeug.wrappers import Response as BaseResponse
+
+from ris3kg.api.app import state
+from ris3kg.api.describe import (
+    RDF_MEDIA_TYPES,
+    cached,
+    graph_triples,
+    negotiate_rdf,
+    partitions,
+    service_description,
+    void_description,
+)
+from ris3kg.api.query_policy import RefusedQueryError, check_graphs, check_query
+from ris3kg.graph.executor import (
+    GRAPH_FORMATS,
+    EndpointBusyError,
+    QueryError,
+    QueryJob,
+    QueryOutcome,
+    QueryTimeoutError,
+)
+from ris3kg.graph.results import ResultFormat
+
+bp = Blueprint("sparql", __name__)
+
+RESULT_TYPES: dict[str, ResultFormat] = {
+    "application/sparql-results+json": ResultFormat.JSON,
+    "application/json": ResultFormat.JSON,
+    "application/sparql-results+xml": ResultFormat.XML,
+    "application/xml": ResultFormat.XML,
+    "text/xml": ResultFormat.XML,
+    "text/csv": ResultFormat.CSV,
+    "text/tab-separated-values": ResultFormat.TSV,
+}
+GRAPH_TYPES = (*GRAPH_FORMATS, "text/plain")
+FORMAT_PARAMETER: dict[str, str] = {
+    "json": "application/sparql-results+json",
+    "xml": "application/sparql-results+xml",
+    "csv": "text/csv",
+    "tsv": "text/tab-separated-values",
+    "turtle": "text/turtle",
+    "ntriples": "application/n-triples",
+    "jsonld": "application/ld+json",
+    "rdfxml": "application/rdf+xml",
+}
+EXTENSIONS = {
+    "json": "srj",
+    "xml": "srx",
+    "csv": "csv",
+    "tsv": "tsv",
+    "turtle": "ttl",
+    "ntriples": "nt",
+    "jsonld": "jsonld",
+    "rdfxml": "rdf",
+}
+
+
+class ProtocolError(Exception):
+    """A request the protocol refuses, with its HTTP status."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+def _error(status: int, message: str) -> Response:
+    return Response(f"Error {status}: {message}\n", status=status, mimetype="text/plain")
+
+
+@bp.route("/sparql", methods=["GET", "POST"])
+def endpoint() -> BaseResponse:
+    """Answer a SPARQL query (GET ``query=``, POST form, POST ``application/sparql-query``).
+
+    Without a query, GET returns the SPARQL 1.1 Service Description.
+    """
+    try:
+        query, params = _read_request()
+    except ProtocolError as exc:
+        return _error(exc.status, exc.message)
+    if query is None:
+        if request.accept_mimetypes.best_match(["text/html", *RDF_MEDIA_TYPES]) == "text/html":
+            return redirect(url_for("pages.query_page"), code=303)
+        media_type = negotiate_rdf(request.accept_mimetypes)
+        if media_type is None:
+            return _error(406, f"the service description is available as {', '.join(RDF_MEDIA_TYPES)}")
+        app_state = state(current_app)
+        counts = cached(current_app, "graph-triples", lambda: graph_triples(app_state.store))
+        body = service_description(request.base_url, app_state, media_type, counts=counts)
+        return Response(body, mimetype=media_type)
+    try:
+        outcome = run_query(query, params)
+    except ProtocolError as exc:
+        return _error(exc.status, exc.message)
+    response = Response(outcome.body, mimetype=outcome.media_type)
+    chosen = params.get("format")
+    if chosen in EXTENSIONS:
+        response.headers["Content-Disposition"] = f'attachment; filename="ris3kg-results.{EXTENSIONS[chosen]}"'
+    return response
+
+
+def _read_request() -> tuple[str | None, MultiDict[str, str]]:
+    if request.method == "GET":
+        params = request.args
+        if "update" in params:
+            raise ProtocolError(400, "this endpoint is read-only: SPARQL Update is not accepted")
+        queries = params.getlist("query")
+    elif request.mimetype == "application/x-www-form-urlencoded":
+        params = MultiDict([*request.args.items(multi=True), *request.form.items(multi=True)])
+        if "update" in request.form:
+            raise ProtocolError(400, "this endpoint is read-only: SPARQL Update is not accepted")
+        queries = request.form.getlist("query")
+        if not queries:
+            raise ProtocolError(400, "the form has no query parameter")
+    elif request.mimetype == "application/sparql-query":
+        params = request.args
+        queries = [request.get_data(as_text=True)]
+    elif request.mimetype == "application/sparql-update":
+        raise ProtocolError(415, "this endpoint is read-only: application/sparql-update is not accepted")
+    else:
+        raise ProtocolError(
+            415,
+            f"unsupported content type {request.mimetype or '(none)'}: POST a query as "
+            "application/x-www-form-urlencoded (query=...) or as application/sparql-query",
+        )
+    if len(queries) > 1:
+        raise ProtocolError(400, "give exactly one query parameter")
+    return (queries[0] if queries else None), MultiDict(params)
+
+
+def run_query(query: str, params: MultiDict[str, str]) -> QueryOutcome:
+    """Check and run a query with the protocol's dataset and the negotiated formats.
+
+    Raises:
+        ProtocolError: With the status and message to answer.
+    """
+    app_state = state(current_app)
+    config = current_app.config
+    try:
+        check_query(query, known_graphs=app_state.graphs, max_length=int(config["MAX_QUERY_LENGTH"]))
+        defaults = check_graphs(
+            params.getlist("default-graph-uri"), known_graphs=app_state.graphs, parameter="default-graph-uri"
+        )
+        named = check_graphs(
+            params.getlist("named-graph-uri"), known_graphs=app_state.graphs, parameter="named-graph-uri"
+        )
+    except RefusedQueryError as exc:
+        raise ProtocolError(400, str(exc)) from exc
+    result_format, graph_type = _negotiate(params.get("format"))
+    job = QueryJob(
+        query=query,
+        default_graphs=defaults,
+        named_graphs=named,
+        protocol_dataset=bool(defaults or named),
+        result_format=result_format,
+        graph_media_type=graph_type,
+        max_rows=int(config["MAX_RESULT_ROWS"]),
+    )
+    try:
+        return app_state.executor.run(job)
+    except (QueryTimeoutError, EndpointBusyError) as exc:
+        raise ProtocolError(503, str(exc)) from exc
+    except QueryError as exc:
+        raise ProtocolError(400, str(exc)) from exc
+
+
+def _negotiate(format_param: str | None) -> tuple[ResultFormat, str]:
+    if format_param:
+        media_type = FORMAT_PARAMETER.get(format_param)
+        if media_type is None:
+            raise ProtocolError(400, f"unknown format {format_param!r}; use one of {', '.join(FORMAT_PARAMETER)}")
+        if media_type in GRAPH_FORMATS:
+            return ResultFormat.JSON, media_type
+        return RESULT_TYPES[media_type], "text/turtle"
+    accept = request.accept_mimetypes
+    result_type = accept.best_match(list(RESULT_TYPES))
+    graph_type = accept.best_match(list(GRAPH_TYPES))
+    if result_type is None and graph_type is None and _explicit_accept():
+        raise ProtocolError(
+            406, f"none of the accepted types is served; results come as {', '.join([*RESULT_TYPES, *GRAPH_TYPES])}"
+        )
+    return (
+        RESULT_TYPES.get(result_type or "", ResultFormat.JSON),
+        "application/n-triples" if graph_type == "text/plain" else (graph_type or "text/turtle"),
+    )
+
+
+def _explicit_accept() -> bool:
+    header = request.headers.get("Accept", "")
+    return bool(header.strip()) and "*/*" not in header
+
+
+@bp.route("/void")
+@bp.route("/.well-known/void")
+def void() -> BaseResponse:
+    """The VoID description of the dataset: triples per named graph, classes, properties."""
+    media_type = negotiate_rdf(request.accept_mimetypes)
+    if media_type is None:
+        return _error(406, f"the VoID description is available as {', '.join(RDF_MEDIA_TYPES)}")
+    store = state(current_app).store
+    body = void_description(
+        url_for("sparql.endpoint", _external=True),
+        media_type,
+        counts=cached(current_app, "graph-triples", lambda: graph_triples(store)),
+        classes=cached(current_app, "classes", lambda: partitions(store, "class")),
+        properties=cached(current_app, "properties", lambda: partitions(store, "property")),
+    )
+    return Response(body, mimetype=media_type)

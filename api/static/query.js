@@ -1,0 +1,130 @@
+// Progressive enhancement of the query page: run queries without reloading the page. Without
+// JavaScript the form and the example links still work, rendered on the server.
+(function () {
+  "use strict";
+  const form = document.getElementById("query-form");
+  const textarea = document.getElementById("query");
+  const results = document.getElementById("results");
+  const endpoint = form.getAttribute("data-endpoint") || "/sparql";
+
+  function shortIri(iri) {
+    const prefixes = window.RIS3KG_PREFIXES || {};
+    let best = null;
+    for (const [prefix, ns] of Object.entries(prefixes)) {
+      if (iri.startsWith(ns) && iri.length > ns.length && (!best || ns.length > best[1].length)) best = [prefix, ns];
+    }
+    return best ? best[0] + ":" + iri.slice(best[1].length) : iri;
+  }
+
+  function linkFor(iri) {
+    const id = "https://w3id.org/ris3kg/id/";
+    const onto = "https://w3id.org/ris3kg/ontology#";
+    if (iri.startsWith(id)) return "/id/" + iri.slice(id.length);
+    if (iri.startsWith(onto)) return "/ontology#" + iri.slice(onto.length);
+    return iri;
+  }
+
+  function cell(term) {
+    const td = document.createElement("td");
+    if (!term) return td;
+    if (term.type === "uri") {
+      const a = document.createElement("a");
+      a.href = linkFor(term.value);
+      a.title = term.value;
+      a.textContent = shortIri(term.value);
+      td.appendChild(a);
+    } else if (term.type === "bnode") {
+      td.textContent = "_:" + term.value;
+      td.className = "bnode";
+    } else {
+      td.appendChild(document.createTextNode(term.value));
+      if (term["xml:lang"]) {
+        const sup = document.createElement("sup");
+        sup.className = "lang";
+        sup.textContent = term["xml:lang"];
+        td.appendChild(sup);
+      }
+    }
+    return td;
+  }
+
+  function showError(message) {
+    results.innerHTML = "";
+    const p = document.createElement("p");
+    p.className = "error";
+    p.id = "error";
+    p.textContent = message;
+    results.appendChild(p);
+  }
+
+  function showTable(variables, rows) {
+    results.innerHTML = "";
+    const count = document.createElement("p");
+    count.className = "count";
+    count.textContent = rows.length + (rows.length === 1 ? " row" : " rows");
+    results.appendChild(count);
+    const table = document.createElement("table");
+    table.className = "results";
+    const head = table.createTHead().insertRow();
+    for (const v of variables) {
+      const th = document.createElement("th");
+      th.textContent = v;
+      head.appendChild(th);
+    }
+    const body = table.createTBody();
+    for (const row of rows) {
+      const tr = body.insertRow();
+      for (const term of row) tr.appendChild(cell(term));
+    }
+    results.appendChild(table);
+  }
+
+  async function run(event) {
+    if (event) event.preventDefault();
+    results.innerHTML = "<p class='count'>Running…</p>";
+    const body = new URLSearchParams({ query: textarea.value });
+    let response;
+    try {
+      response = await fetch(endpoint, {
+        method: "POST",
+        headers: { "Content-Type": "application/x-www-form-urlencoded", Accept: "application/sparql-results+json, application/n-triples;q=0.9" },
+        body: body,
+      });
+    } catch (err) {
+      showError("The endpoint could not be reached: " + err);
+      return;
+    }
+    const text = await response.text();
+    if (!response.ok) { showError(text.trim()); return; }
+    const type = response.headers.get("Content-Type") || "";
+    if (type.includes("json")) {
+      const data = JSON.parse(text);
+      if ("boolean" in data) { results.innerHTML = "<p class='boolean'>ASK: <strong>" + data.boolean + "</strong></p>"; return; }
+      const vars = data.head.vars;
+      showTable(vars, data.results.bindings.map((b) => vars.map((v) => b[v])));
+    } else {
+      const rows = text.split("\n").filter((l) => l.trim()).map((l) => [{ type: "literal", value: l }]);
+      showTable(["triple"], rows);
+    }
+    updateDownloads();
+  }
+
+  function updateDownloads() {
+    for (const a of document.querySelectorAll("a.download")) {
+      a.href = endpoint + "?" + new URLSearchParams({ query: textarea.value, format: a.dataset.format });
+    }
+  }
+
+  form.addEventListener("submit", run);
+  textarea.addEventListener("input", updateDownloads);
+  for (const a of document.querySelectorAll("#examples a[data-key]")) {
+    a.addEventListener("click", function (event) {
+      event.preventDefault();
+      const script = document.querySelector("script.example-text[data-key='" + a.dataset.key + "']");
+      textarea.value = script.textContent;
+      for (const li of document.querySelectorAll("#examples li")) li.classList.remove("chosen");
+      a.parentElement.classList.add("chosen");
+      run();
+    });
+  }
+})();

@@ -1,0 +1,172 @@
+"""What the graph says about one entity: for linked-data pages and their RDF."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+
+from ris3kg.graph.store import GraphStore
+from ris3kg.ontology.namespaces import PREFIXES
+
+_LABEL = """
+OPTIONAL {{ {var} <http://www.w3.org/2000/01/rdf-schema#label> ?{name}_en FILTER(lang(?{name}_en) = "en") }}
+OPTIONAL {{ {var} <http://www.w3.org/2000/01/rdf-schema#label> ?{name}_any }}
+"""
+
+
+@dataclass(frozen=True)
+class Link:
+    """A property and its value, with names for display.
+
+    Attributes:
+        property: The property IRI.
+        property_label: Its English label, or a prefixed name.
+        value: The IRI, blank-node id or literal text.
+        value_label: A name for an IRI value when the graph has one.
+        is_iri: Whether the value is an IRI.
+        language: The literal's language tag.
+        graph: The named graph the statement is in.
+    """
+
+    property: str
+    property_label: str
+    value: str
+    value_label: str | None
+    is_iri: bool
+    language: str | None
+    graph: str
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A passage an entity rests on.
+
+    Attributes:
+        text: The verbatim passage.
+        language: Its language tag.
+        document: The source document's IRI.
+        file: The source file's name.
+    """
+
+    text: str
+    language: str | None
+    document: str
+    file: str | None
+
+
+@dataclass(frozen=True)
+class EntityView:
+    """Everything an entity page shows.
+
+    Attributes:
+        iri: The entity.
+        labels: Its labels as (language, text), English first.
+        outgoing: Its properties and values (provenance excluded).
+        incoming: Statements that point to it.
+        quotes: The passages it rests on.
+    """
+
+    iri: str
+    labels: tuple[tuple[str, str], ...]
+    outgoing: tuple[Link, ...]
+    incoming: tuple[Link, ...]
+    quotes: tuple[Quote, ...]
+
+    @property
+    def title(self) -> str:
+        """The English label, else any label, else the IRI."""
+        return self.labels[0][1] if self.labels else self.iri
+
+
+def short(iri: str) -> str:
+    """A prefixed name for an IRI when one of the house prefixes fits, else the IRI."""
+    for prefix, namespace in sorted(PREFIXES.items(), key=lambda item: -len(item[1])):
+        if iri.startswith(namespace) and len(iri) > len(namespace):
+            return f"{prefix}:{iri[len(namespace) :]}"
+    return iri
+
+
+def _label(solution: ox.QuerySolution, name: str) -> str | None:
+    for key in (f"{name}_en", f"{name}_any"):
+        term = solution[key]
+        if term is not None:
+            return str(term.value)
+    return None
+
+
+def describe(store: GraphStore, iri: str, *, max_incoming: int = 500) -> EntityView | None:
+    """Return what the store says about an IRI, or None when it says nothing."""
+    node = f"<{iri}>"
+    prov = "http://www.w3.org/ns/prov#"
+    outgoing_query = f"""
+        SELECT ?p ?o ?g (SAMPLE(?p_en) AS ?p_en) (SAMPLE(?p_any) AS ?p_any) (SAMPLE(?o_en) AS ?o_en)
+               (SAMPLE(?o_any) AS ?o_any)
+        WHERE {{ GRAPH ?g {{ {node} ?p ?o FILTER(?p != <{prov}wasDerivedFrom>) }}
+                 {_LABEL.format(var="?p", name="p")} {_LABEL.format(var="?o", name="o")} }}
+        GROUP BY ?p ?o ?g ORDER BY ?p ?o"""
+    incoming_query = f"""
+        SELECT ?s ?p ?g (SAMPLE(?p_en) AS ?p_en) (SAMPLE(?p_any) AS ?p_any) (SAMPLE(?s_en) AS ?s_en)
+               (SAMPLE(?s_any) AS ?s_any)
+        WHERE {{ GRAPH ?g {{ ?s ?p {node} FILTER(isIRI(?s)) }}
+                 {_LABEL.format(var="?p", name="p")} {_LABEL.format(var="?s", name="s")} }}
+        GROUP BY ?s ?p ?g ORDER BY ?p ?s LIMIT {max_incoming}"""
+    quote_query = f"""
+        SELECT DISTINCT ?text ?doc ?file WHERE {{ {node} <{prov}wasDerivedFrom> ?p .
+            ?p <{prov}value> ?text ; <{prov}wasQuotedFrom> ?doc .
+            OPTIONAL {{ ?doc <{PREFIXES["ris3"]}fileName> ?file }} }} ORDER BY ?doc ?text"""
+    labels_query = f"SELECT DISTINCT ?l WHERE {{ {node} <http://www.w3.org/2000/01/rdf-schema#label> ?l }}"
+
+    def run(query: str) -> ox.QuerySolutions:
+        result = store.query(query)
+        assert isinstance(result, ox.QuerySolutions)
+        return result
+
+    outgoing = tuple(
+        Link(
+            property=s["p"].value,
+            property_label=_label(s, "p") or short(s["p"].value),
+            value=s["o"].value,
+            value_label=_label(s, "o") if isinstance(s["o"], ox.NamedNode) else None,
+            is_iri=isinstance(s["o"], ox.NamedNode),
+            language=s["o"].language if isinstance(s["o"], ox.Literal) else None,
+            graph=s["g"].value,
+        )
+        for s in run(outgoing_query)
+    )
+    incoming = tuple(
+        Link(
+            property=s["p"].value,
+            property_label=_label(s, "p") or short(s["p"].value),
+            value=s["s"].value,
+            value_label=_label(s, "s"),
+            is_iri=True,
+            language=None,
+            graph=s["g"].value,
+        )
+        for s in run(incoming_query)
+    )
+    if not outgoing and not incoming:
+        return None
+    quotes = tuple(
+        Quote(
+            text=s["text"].value,
+            language=s["text"].language,
+            document=s["doc"].value,
+            file=None if s["file"] is None else s["file"].value,
+        )
+        for s in run(quote_query)
+    )
+    labels = sorted(
+        ((s["l"].language or "", s["l"].value) for s in run(labels_query)), key=lambda item: (item[0] != "en", item)
+    )
+    return EntityView(iri, tuple(labels), outgoing, incoming, quotes)
+
+
+def entity_triples(store: GraphStore, iri: str) -> list[ox.Triple]:
+    """The entity's concise bounded description: its statements and those of its blank nodes (passages)."""
+    query = f"""CONSTRUCT {{ <{iri}> ?p ?o . ?o ?p2 ?o2 }}
+        WHERE {{ <{iri}> ?p ?o OPTIONAL {{ FILTER(isBlank(?o)) ?o ?p2 ?o2 }} }}"""
+    result = store.query(query)
+    assert isinstance(result, ox.QueryTriples)
+    return list(result)

@@ -1,0 +1,258 @@
+"""Running SPARQL queries where a runaway query can really be stopped.
+
+Oxigraph has no query timeout of its own and cannot be interrupted from Python, so queries run
+in a small pool of worker processes, each with the store open read-only. A query that passes its
+time limit has its worker killed (and a fresh one started); the caller gets a clear error.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import queue
+import threading
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from ris3kg.graph.results import ResultFormat, write_boolean, write_select
+from ris3kg.ontology.namespaces import PREFIXES
+
+
+class QueryError(ValueError):
+    """The query cannot be run; the message is for the person who wrote it."""
+
+
+class QuerySyntaxError(QueryError):
+    """The query engine could not parse the query."""
+
+
+class QueryTimeoutError(QueryError):
+    """The query ran past its time limit and was stopped."""
+
+
+class ResultTooLargeError(QueryError):
+    """The result has more rows (or triples) than allowed."""
+
+
+class EndpointBusyError(QueryError):
+    """Every worker stayed busy for the whole time limit."""
+
+
+GRAPH_FORMATS = {
+    "text/turtle": ox.RdfFormat.TURTLE,
+    "application/n-triples": ox.RdfFormat.N_TRIPLES,
+    "application/ld+json": ox.RdfFormat.JSON_LD,
+    "application/rdf+xml": ox.RdfFormat.RDF_XML,
+}
+"""Media types of CONSTRUCT / DESCRIBE results, with the Oxigraph format for each."""
+
+
+@dataclass(frozen=True)
+class QueryJob:
+    """One query with its dataset and the result formats the client accepts.
+
+    Attributes:
+        query: The SPARQL query text.
+        default_graphs: The protocol's ``default-graph-uri`` values (overriding FROM).
+        named_graphs: The protocol's ``named-graph-uri`` values (overriding FROM NAMED).
+        protocol_dataset: Whether the protocol gave a dataset (then the two lists above are it).
+        result_format: Format for SELECT and ASK results.
+        graph_media_type: Media type for CONSTRUCT and DESCRIBE results (a key of GRAPH_FORMATS).
+        max_rows: The largest number of rows or triples returned.
+    """
+
+    query: str
+    default_graphs: tuple[str, ...] = ()
+    named_graphs: tuple[str, ...] = ()
+    protocol_dataset: bool = False
+    result_format: ResultFormat = ResultFormat.JSON
+    graph_media_type: str = "text/turtle"
+    max_rows: int = 10_000
+
+
+@dataclass(frozen=True)
+class QueryOutcome:
+    """A finished query.
+
+    Attributes:
+        form: ``select``, ``ask`` or ``graph`` (CONSTRUCT / DESCRIBE).
+        body: The serialized result.
+        media_type: Its media type.
+        count: Rows, triples, or 1 for ASK.
+        variables: For SELECT, the projected variables.
+    """
+
+    form: str
+    body: bytes
+    media_type: str
+    count: int
+    variables: tuple[str, ...] = field(default=())
+
+
+def execute(store: ox.Store, job: QueryJob) -> QueryOutcome:
+    """Run a job on an open store, in the calling process (no time limit).
+
+    Raises:
+        QuerySyntaxError: Oxigraph cannot parse the query.
+        ResultTooLargeError: More than ``job.max_rows`` rows or triples.
+    """
+    kwargs: dict[str, object] = {}
+    if job.protocol_dataset:
+        kwargs["default_graph"] = [ox.NamedNode(g) for g in job.default_graphs]
+        kwargs["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs]
+    else:
+        kwargs["use_default_graph_as_union"] = True
+    try:
+        result = store.query(job.query, **kwargs)  # type: ignore[arg-type]
+    except SyntaxError as exc:
+        raise QuerySyntaxError(str(exc)) from exc
+    if isinstance(result, ox.QueryBoolean):
+        return QueryOutcome("ask", write_boolean(bool(result), job.result_format), job.result_format.value, 1)
+    if isinstance(result, ox.QuerySolutions):
+        variables = tuple(v.value for v in result.variables)
+        rows: list[list[ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | None]] = []
+        for solution in result:
+            if len(rows) == job.max_rows:
+                raise ResultTooLargeError(_too_many(job.max_rows, "rows"))
+            rows.append([solution[name] for name in variables])
+        body = write_select(variables, rows, job.result_format)
+        return QueryOutcome("select", body, job.result_format.value, len(rows), variables)
+    triples: list[ox.Triple] = []
+    for triple in result:
+        if len(triples) == job.max_rows:
+            raise ResultTooLargeError(_too_many(job.max_rows, "triples"))
+        triples.append(triple)
+    fmt = GRAPH_FORMATS[job.graph_media_type]
+    body = ox.serialize(triples, format=fmt, prefixes=used_prefixes(triples, fmt)) or b""
+    return QueryOutcome("graph", body, job.graph_media_type, len(triples))
+
+
+def used_prefixes(triples: list[ox.Triple], fmt: ox.RdfFormat) -> dict[str, str] | None:
+    """The house prefixes that the triples use, for the formats that abbreviate IRIs."""
+    if fmt not in (ox.RdfFormat.TURTLE, ox.RdfFormat.JSON_LD):
+        return None
+    iris = {
+        t.value
+        for triple in triples
+        for t in (triple.subject, triple.predicate, triple.object)
+        if isinstance(t, ox.NamedNode)
+    }
+    iris |= {t.datatype.value for triple in triples for t in (triple.object,) if isinstance(t, ox.Literal)}
+    return {p: ns for p, ns in PREFIXES.items() if any(iri.startswith(ns) for iri in iris)}
+
+
+def _too_many(limit: int, what: str) -> str:
+    return f"the result has more than {limit} {what}, the limit of this endpoint: narrow the query or add LIMIT"
+
+
+def _worker(store_path: str, conn: Connection) -> None:
+    store = ox.Store.read_only(store_path)
+    while True:
+        try:
+            job = conn.recv()
+        except EOFError:
+            return
+        try:
+            conn.send(("ok", execute(store, job)))
+        except QueryError as exc:
+            conn.send((type(exc).__name__, str(exc)))
+        except Exception as exc:  # report any engine failure instead of dying silently
+            conn.send(("QueryError", f"the query failed: {exc}"))
+
+
+_ERRORS: dict[str, type[QueryError]] = {
+    cls.__name__: cls for cls in (QueryError, QuerySyntaxError, ResultTooLargeError, QueryTimeoutError)
+}
+
+
+@dataclass
+class _Worker:
+    process: BaseProcess
+    conn: Connection
+
+
+class QueryExecutor:
+    """A pool of worker processes that run queries on a store with a hard time limit.
+
+    Args:
+        store_path: The Oxigraph store to open read-only in each worker.
+        workers: How many queries may run at once.
+        timeout: Seconds a query may run before its worker is killed.
+    """
+
+    def __init__(self, store_path: Path, *, workers: int = 2, timeout: float = 10.0) -> None:
+        self._path = str(store_path)
+        self._timeout = timeout
+        self._context = multiprocessing.get_context("spawn")
+        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._lock = threading.Lock()
+        self._closed = False
+        for _ in range(workers):
+            self._idle.put(self._start())
+
+    @property
+    def timeout(self) -> float:
+        """Seconds a query may run."""
+        return self._timeout
+
+    def _start(self) -> _Worker:
+        parent, child = self._context.Pipe()
+        process = self._context.Process(target=_worker, args=(self._path, child), daemon=True, name="ris3kg-query")
+        process.start()
+        child.close()
+        return _Worker(process, parent)
+
+    def run(self, job: QueryJob) -> QueryOutcome:
+        """Run a query in a worker.
+
+        Raises:
+            QuerySyntaxError: The engine cannot parse it.
+            QueryTimeoutError: It ran past the time limit (its worker was killed).
+            ResultTooLargeError: The result is over the row limit.
+            EndpointBusyError: No worker became free within the time limit.
+        """
+        try:
+            worker = self._idle.get(timeout=self._timeout)
+        except queue.Empty as exc:
+            raise EndpointBusyError("all query workers are busy; try again shortly") from exc
+        try:
+            if not worker.process.is_alive():
+                worker = self._start()
+            worker.conn.send(job)
+            if not worker.conn.poll(self._timeout):
+                self._kill(worker)
+                worker = self._start()
+                raise QueryTimeoutError(
+                    f"the query ran longer than {self._timeout:g} s and was stopped: narrow it or add LIMIT"
+                )
+            status, payload = worker.conn.recv()
+        except (EOFError, OSError, BrokenPipeError) as exc:
+            self._kill(worker)
+            worker = self._start()
+            raise QueryError(f"the query worker failed: {exc}") from exc
+        finally:
+            if not self._closed:
+                self._idle.put(worker)
+        if status == "ok":
+            assert isinstance(payload, QueryOutcome)
+            return payload
+        raise _ERRORS.get(status, QueryError)(payload)
+
+    @staticmethod
+    def _kill(worker: _Worker) -> None:
+        worker.process.kill()
+        worker.process.join(timeout=5)
+        worker.conn.close()
+
+    def close(self) -> None:
+        """Stop every worker."""
+        self._closed = True
+        while True:
+            try:
+                worker = self._idle.get_nowait()
+            except queue.Empty:
+                return
+            self._kill(worker)
