@@ -172,3 +172,7 @@ def serve(store_path: Path, host: str, port: int, threads: int, timeout: float, 
     app = create_app({"STORE_PATH": store_path, "QUERY_TIMEOUT": timeout, "QUERY_WORKERS": workers})
     click.echo(f"ris3kg: query page http://{host}:{port}/  SPARQL endpoint http://{host}:{port}/sparql", err=True)
     waitress.serve(app, host=host, port=port, threads=threads, ident="ris3kg")
+
+
+if __name__ == "__main__":
+    main()

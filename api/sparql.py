@@ -143,7 +143,7 @@ def run_query(query: str, params: MultiDict[str, str]) -> QueryOutcome:
     app_state = state(current_app)
     config = current_app.config
     try:
-        check_query(query, known_graphs=app_state.graphs, max_length=int(config["MAX_QUERY_LENGTH"]))
+        checked = check_query(query, known_graphs=app_state.graphs, max_length=int(config["MAX_QUERY_LENGTH"]))
         defaults = check_graphs(
             params.getlist("default-graph-uri"), known_graphs=app_state.graphs, parameter="default-graph-uri"
         )
@@ -158,6 +158,7 @@ def run_query(query: str, params: MultiDict[str, str]) -> QueryOutcome:
         default_graphs=defaults,
         named_graphs=named,
         protocol_dataset=bool(defaults or named),
+        query_dataset=bool(checked.from_graphs or checked.from_named_graphs),
         result_format=result_format,
         graph_media_type=graph_type,
         max_rows=int(config["MAX_RESULT_ROWS"]),

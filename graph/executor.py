@@ -59,6 +59,8 @@ class QueryJob:
         default_graphs: The protocol's ``default-graph-uri`` values (overriding FROM).
         named_graphs: The protocol's ``named-graph-uri`` values (overriding FROM NAMED).
         protocol_dataset: Whether the protocol gave a dataset (then the two lists above are it).
+        query_dataset: Whether the query has FROM / FROM NAMED (then they define its dataset, unless
+            the protocol gives one; otherwise the default graph is the union of all graphs).
         result_format: Format for SELECT and ASK results.
         graph_media_type: Media type for CONSTRUCT and DESCRIBE results (a key of GRAPH_FORMATS).
         max_rows: The largest number of rows or triples returned.
@@ -68,6 +70,7 @@ class QueryJob:
     default_graphs: tuple[str, ...] = ()
     named_graphs: tuple[str, ...] = ()
     protocol_dataset: bool = False
+    query_dataset: bool = False
     result_format: ResultFormat = ResultFormat.JSON
     graph_media_type: str = "text/turtle"
     max_rows: int = 10_000
@@ -103,7 +106,7 @@ def execute(store: ox.Store, job: QueryJob) -> QueryOutcome:
     if job.protocol_dataset:
         kwargs["default_graph"] = [ox.NamedNode(g) for g in job.default_graphs]
         kwargs["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs]
-    else:
+    elif not job.query_dataset:
         kwargs["use_default_graph_as_union"] = True
     try:
         result = store.query(job.query, **kwargs)  # type: ignore[arg-type]

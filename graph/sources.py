@@ -34,6 +34,7 @@ class DatasetPart:
         kind: What the graph holds.
         graph: The named graph's IRI.
         resource: The Turtle file.
+        extra: Further Turtle files loaded into the same graph (a strategy's annex, say).
         seed_file: For a strategy, the source text's file name in ``shared/seeds``.
         language: For a strategy, the BCP 47 tag of the source text's language.
     """
@@ -45,14 +46,23 @@ class DatasetPart:
     resource: TurtleResource
     seed_file: str | None = None
     language: str | None = None
+    extra: tuple[TurtleResource, ...] = ()
+
+    @property
+    def resources(self) -> tuple[TurtleResource, ...]:
+        """Every file of the part, the main one first."""
+        return (self.resource, *self.extra)
 
     def load(self) -> Graph:
-        """Parse the part's file.
+        """Parse the part's files into one graph.
 
         Raises:
-            DataFileError: The file is missing or not valid Turtle.
+            DataFileError: A file is missing or not valid Turtle.
         """
-        return parse_resource(self.resource)
+        graph = parse_resource(self.resource)
+        for resource in self.extra:
+            graph += parse_resource(resource)
+        return graph
 
 
 def _data(name: str) -> TurtleResource:
@@ -81,6 +91,34 @@ PARTS: tuple[DatasetPart, ...] = (
         GRAPH.norrbotten,
         _data("norrbotten.ttl"),
         seed_file="001_d28ca491b358aa3f.txt",
+        language="sv",
+    ),
+    DatasetPart(
+        "nms",
+        "Strategi för industriell omvandling i Norra Mellansverige",
+        PartKind.STRATEGY,
+        GRAPH["norra-mellansverige"],
+        _data("nms.ttl"),
+        seed_file="002_7db6d85fb5e1a937.txt",
+        language="sv",
+        extra=(_data("nms-swot.ttl"),),
+    ),
+    DatasetPart(
+        "s3norge",
+        "Smart spesialisering – hva nå? (Nordlandsforskning for KMD)",
+        PartKind.STRATEGY,
+        GRAPH["smart-spesialisering-hva-na"],
+        _data("s3norge.ttl"),
+        seed_file="003_ff106b6cf3f4d654.txt",
+        language="nb",
+    ),
+    DatasetPart(
+        "vasternorrland",
+        "S3-kartläggning regioner, kluster, nätverk mm (WSP for Region Västernorrland)",
+        PartKind.STRATEGY,
+        GRAPH.vasternorrland,
+        _data("vasternorrland.ttl"),
+        seed_file="004_75cee61bf3133f99.txt",
         language="sv",
     ),
 )

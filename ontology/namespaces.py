@@ -165,6 +165,7 @@ class RIS3(DefinedNamespace):
     swotCategory: URIRef
     theme: URIRef
     unit: URIRef
+    upperValue: URIRef
     value: URIRef
     valueQualifier: URIRef
     year: URIRef
@@ -221,11 +222,16 @@ class VOC(DefinedNamespace):
         "measure-emissions",
         "measure-investment",
         "measure-duration",
+        "measure-energy-share",
+        "measure-countries",
+        "measure-search-hits",
+        "measure-investors",
         "value-exact",
         "value-approximate",
         "value-more-than",
         "value-at-least",
         "value-less-than",
+        "value-range",
         "region-country",
         "region-nuts-region",
         "region-county",

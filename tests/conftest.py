@@ -57,3 +57,43 @@ def store(built: BuildReport) -> OxigraphStore:
 def instances(graph: Graph, cls: URIRef) -> set[URIRef]:
     """The IRIs typed with exactly this class in a graph."""
     return {s for s in graph.subjects(RDF.type, cls) if isinstance(s, URIRef)}
+
+
+@pytest.fixture(scope="session")
+def app(built: BuildReport):  # type: ignore[no-untyped-def]
+    """The web application on the session's store, with small limits so that tests can reach them."""
+    from ris3kg.api.app import create_app, state
+
+    application = create_app(
+        {
+            "STORE_PATH": built.path,
+            "QUERY_TIMEOUT": 2.0,
+            "QUERY_WORKERS": 2,
+            "MAX_RESULT_ROWS": 500,
+            "MAX_QUERY_LENGTH": 5000,
+            "MAX_CONTENT_LENGTH": 64 * 1024,
+            "TESTING": True,
+        }
+    )
+    yield application
+    state(application).executor.close()
+
+
+@pytest.fixture()
+def client(app):  # type: ignore[no-untyped-def]
+    """A Flask test client."""
+    return app.test_client()
+
+
+@pytest.fixture(scope="session")
+def live_server(app):  # type: ignore[no-untyped-def]
+    """The application served by waitress on a free loopback port, for real HTTP clients."""
+    import threading
+
+    import waitress
+
+    server = waitress.create_server(app, host="127.0.0.1", port=0, threads=4)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.effective_port}"
+    server.close()

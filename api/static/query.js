@@ -120,8 +120,8 @@
   for (const a of document.querySelectorAll("#examples a[data-key]")) {
     a.addEventListener("click", function (event) {
       event.preventDefault();
-      const script = document.querySelector("script.example-text[data-key='" + a.dataset.key + "']");
-      textarea.value = script.textContent;
+      const source = document.querySelector("textarea.example-text[data-key='" + a.dataset.key + "']");
+      textarea.value = source.value;
       for (const li of document.querySelectorAll("#examples li")) li.classList.remove("chosen");
       a.parentElement.classList.add("chosen");
       run();

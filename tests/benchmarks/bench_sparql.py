@@ -1,0 +1,263 @@
+"""Benchmark: the example queries over HTTP against ris3kg, in-process on pyoxigraph, and a peer.
+
+Run from the checkout (prints a table; nothing is asserted):
+
+    .venv/bin/python tests/benchmarks/bench_sparql.py [--synthetic 1000000] [--rounds 5] [--peer]
+
+Three ways of answering the same fixed mix of example queries (``graph/queries/*.rq``):
+- ``oxigraph``: in-process pyoxigraph on the same on-disk store, results serialized to JSON (the floor);
+- ``ris3kg``: HTTP POST to ``ris3kg serve`` (waitress, the app factory, the worker pool);
+- ``rdflib-endpoint`` (``--peer``): the PyPI package of that name serving the same triples from
+  rdflib, if it can be installed.
+On the seed graph and on a synthetic graph of about N triples made by copying the seed
+strategies under fresh IRIs. Reports p50 / p95 latency per query and throughput.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from ris3kg.graph.examples import example_queries
+from ris3kg.graph.sources import PARTS, strategy_parts
+from ris3kg.graph.store import build_store
+
+
+@dataclass(frozen=True)
+class Timing:
+    """Latencies of one system on one dataset."""
+
+    system: str
+    dataset: str
+    latencies: tuple[float, ...]
+    failures: int
+    wall: float
+
+    @property
+    def p50(self) -> float:
+        return statistics.median(self.latencies) if self.latencies else float("nan")
+
+    @property
+    def p95(self) -> float:
+        if not self.latencies:
+            return float("nan")
+        ordered = sorted(self.latencies)
+        return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+    @property
+    def throughput(self) -> float:
+        return len(self.latencies) / self.wall if self.wall else float("nan")
+
+
+def synthetic_store(path: Path, target: int) -> int:
+    """Write a store of about ``target`` triples: the reference parts plus renamed copies of the strategies."""
+    store = ox.Store(str(path))
+    total = 0
+    for part in PARTS:
+        data = part.load().serialize(format="nt", encoding="utf-8")
+        store.load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(str(part.graph)))
+        total += data.count(b"\n")
+    strategies = [(part, part.load().serialize(format="nt", encoding="utf-8")) for part in strategy_parts()]
+    copy = 0
+    while total < target:
+        copy += 1
+        for part, data in strategies:
+            renamed = data.replace(b"https://w3id.org/ris3kg/id/", f"https://w3id.org/ris3kg/id/copy{copy}-".encode())
+            renamed = renamed.replace(
+                b"https://w3id.org/ris3kg/id/copy%d-vocab/" % copy, b"https://w3id.org/ris3kg/id/vocab/"
+            )
+            renamed = renamed.replace(
+                b"https://w3id.org/ris3kg/id/copy%d-theme/" % copy, b"https://w3id.org/ris3kg/id/theme/"
+            )
+            graph = ox.NamedNode(f"{part.graph}-copy{copy}")
+            store.load(renamed, format=ox.RdfFormat.N_TRIPLES, to_graph=graph)
+            total += renamed.count(b"\n")
+    store.flush()
+    store.optimize()
+    del store
+    return total
+
+
+def run_inprocess(path: Path, queries: list[str], rounds: int) -> tuple[list[float], int, float]:
+    store = ox.Store.read_only(str(path))
+    latencies, failures = [], 0
+    started = time.perf_counter()
+    for _ in range(rounds):
+        for query in queries:
+            t = time.perf_counter()
+            result = store.query(query, use_default_graph_as_union=True)
+            assert isinstance(result, ox.QuerySolutions)
+            result.serialize(format=ox.QueryResultsFormat.JSON)
+            latencies.append(time.perf_counter() - t)
+    return latencies, failures, time.perf_counter() - started
+
+
+def run_http(endpoint: str, queries: list[str], rounds: int, timeout: float) -> tuple[list[float], int, float]:
+    latencies, failures = [], 0
+    started = time.perf_counter()
+    for _ in range(rounds):
+        for query in queries:
+            body = urllib.parse.urlencode({"query": query}).encode()
+            request = urllib.request.Request(
+                endpoint,
+                data=body,
+                headers={
+                    "Accept": "application/sparql-results+json",
+                    "Content-Type": "application/x-www-form-urlencoded",
+                },
+            )
+            t = time.perf_counter()
+            try:
+                with urllib.request.urlopen(request, timeout=timeout) as response:
+                    json.loads(response.read())
+                latencies.append(time.perf_counter() - t)
+            except Exception:
+                failures += 1
+    return latencies, failures, time.perf_counter() - started
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_for(url: str, seconds: float) -> None:
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except Exception:
+            time.sleep(0.3)
+    raise RuntimeError(f"{url} did not come up in {seconds} s")
+
+
+def serve_ris3kg(path: Path, port: int) -> subprocess.Popen[bytes]:
+    command = [
+        sys.executable,
+        "-m",
+        "ris3kg.api.cli",
+        "--store",
+        str(path),
+        "serve",
+        "--port",
+        str(port),
+        "--timeout",
+        "60",
+        "--workers",
+        "2",
+    ]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wait_for(f"http://127.0.0.1:{port}/sparql", 60)
+    return process
+
+
+def serve_peer(path: Path, port: int, workdir: Path) -> subprocess.Popen[bytes] | None:
+    """Serve the same triples with rdflib-endpoint, installed into its own venv; None if unavailable."""
+    venv = workdir / "peer-venv"
+    if not (venv / "bin" / "python").exists():
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+        installed = subprocess.run(
+            [str(venv / "bin" / "pip"), "install", "-q", "rdflib-endpoint[cli]", "uvicorn"], capture_output=True
+        )
+        if installed.returncode != 0:
+            print("rdflib-endpoint could not be installed:", installed.stderr.decode()[-300:])
+            return None
+    dump = workdir / "data.nq"
+    ox.Store.read_only(str(path)).dump(str(dump), format=ox.RdfFormat.N_QUADS)
+    script = workdir / "peer.py"
+    script.write_text(
+        "import sys, uvicorn\nfrom rdflib import Dataset\nfrom rdflib_endpoint import SparqlEndpoint\n"
+        "ds = Dataset(default_union=True)\nds.parse(sys.argv[1], format='nquads')\n"
+        "app = SparqlEndpoint(graph=ds)\nuvicorn.run(app, host='127.0.0.1', port=int(sys.argv[2]), log_level='error')\n"
+    )
+    process = subprocess.Popen(
+        [str(venv / "bin" / "python"), str(script), str(dump), str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        wait_for(f"http://127.0.0.1:{port}/sparql?query=ASK%7B%7D", 600)
+    except RuntimeError:
+        process.kill()
+        return None
+    return process
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--synthetic", type=int, default=1_000_000, help="triples of the synthetic graph (0: skip)")
+    parser.add_argument("--rounds", type=int, default=5, help="times the query mix is run")
+    parser.add_argument("--peer", action="store_true", help="also benchmark rdflib-endpoint (installs it)")
+    parser.add_argument(
+        "--peer-timeout", type=float, default=60.0, help="seconds per peer query before it counts as failed"
+    )
+    args = parser.parse_args()
+
+    queries = [e.query for e in example_queries()]
+    workdir = Path(tempfile.mkdtemp(prefix="ris3kg-bench-"))
+    results: list[Timing] = []
+    try:
+        datasets = [("seed", workdir / "seed")]
+        build_store(datasets[0][1])
+        if args.synthetic:
+            started = time.perf_counter()
+            triples = synthetic_store(workdir / "synthetic", args.synthetic)
+            print(f"synthetic graph: {triples} triples, written in {time.perf_counter() - started:.1f} s")
+            datasets.append((f"synthetic {triples // 1000}k", workdir / "synthetic"))
+        for name, path in datasets:
+            latencies, failures, wall = run_inprocess(path, queries, args.rounds)
+            results.append(Timing("oxigraph in-process", name, tuple(latencies), failures, wall))
+            port = free_port()
+            server = serve_ris3kg(path, port)
+            try:
+                run_http(f"http://127.0.0.1:{port}/sparql", queries, 1, 120)  # warm-up: parse cache, page cache
+                latencies, failures, wall = run_http(f"http://127.0.0.1:{port}/sparql", queries, args.rounds, 120)
+                results.append(Timing("ris3kg HTTP", name, tuple(latencies), failures, wall))
+            finally:
+                server.kill()
+            if args.peer:
+                port = free_port()
+                peer = serve_peer(path, port, workdir)
+                if peer is None:
+                    print(f"rdflib-endpoint: not available on {name}")
+                    continue
+                try:
+                    latencies, failures, wall = run_http(
+                        f"http://127.0.0.1:{port}/sparql", queries, 1, args.peer_timeout
+                    )
+                    results.append(Timing("rdflib-endpoint HTTP", name, tuple(latencies), failures, wall))
+                finally:
+                    peer.kill()
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+    print(f"\n{len(queries)} example queries, {args.rounds} rounds (peer: 1 round)\n")
+    print(f"{'system':<22} {'dataset':<16} {'p50 ms':>9} {'p95 ms':>9} {'queries/s':>10} {'failed':>7}")
+    for r in results:
+        print(
+            f"{r.system:<22} {r.dataset:<16} {r.p50 * 1000:>9.2f} {r.p95 * 1000:>9.2f} {r.throughput:>10.1f} "
+            f"{r.failures:>7}"
+        )
+    for dataset in dict.fromkeys(r.dataset for r in results):
+        floor = next(r for r in results if r.dataset == dataset and r.system.startswith("oxigraph"))
+        http = next(r for r in results if r.dataset == dataset and r.system.startswith("ris3kg"))
+        print(f"{dataset}: ris3kg HTTP p50 / in-process p50 = {http.p50 / floor.p50:.2f}x (target ≤ 1.5x)")
+
+
+if __name__ == "__main__":
+    main()

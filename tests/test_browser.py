@@ -1,0 +1,67 @@
+"""The pages in a real headless browser (Debian's chromium and chromedriver)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+
+import pytest
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMEDRIVER = shutil.which("chromedriver")
+
+if not (CHROMIUM and CHROMEDRIVER):
+    if os.environ.get("CI"):
+        pytest.fail("CI must test in a real browser: install Debian's chromium and chromium-driver", pytrace=False)
+    pytest.skip(
+        "chromium and chromedriver are not installed (apt-get install chromium chromium-driver)",
+        allow_module_level=True,
+    )
+
+from selenium import webdriver  # noqa: E402
+from selenium.webdriver.chrome.service import Service  # noqa: E402
+from selenium.webdriver.common.by import By  # noqa: E402
+from selenium.webdriver.support import expected_conditions as ec  # noqa: E402
+from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def browser():  # type: ignore[no-untyped-def]
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    profile = tempfile.mkdtemp(prefix="ris3kg-chromium-")
+    for flag in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-dev-shm-usage",
+        f"--user-data-dir={profile}",
+    ):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=Service(executable_path=str(CHROMEDRIVER)), options=options)
+    yield driver
+    driver.quit()
+    shutil.rmtree(profile, ignore_errors=True)
+
+
+def test_query_page_runs_an_example_and_shows_results(browser, live_server: str) -> None:  # type: ignore[no-untyped-def]
+    browser.get(live_server + "/")
+    browser.find_element(By.CSS_SELECTOR, "#examples a[data-key='06-actors-by-helix-role']").click()
+    WebDriverWait(browser, 20).until(ec.presence_of_element_located((By.CSS_SELECTOR, "#results table tbody tr")))
+    rows = browser.find_elements(By.CSS_SELECTOR, "#results table tbody tr")
+    assert len(rows) > 10
+    assert "actor" in browser.find_element(By.ID, "query").get_attribute("value").lower()
+    links = browser.find_elements(By.CSS_SELECTOR, "#results a[href^='/id/actor/']")
+    assert links
+
+
+def test_entity_page_renders(browser, live_server: str) -> None:  # type: ignore[no-untyped-def]
+    browser.get(live_server + "/id/blekinge/bottleneck-1")
+    assert "critical mass" in browser.find_element(By.TAG_NAME, "h1").text.lower()
+    assert browser.find_elements(By.CSS_SELECTOR, "blockquote")

@@ -1,0 +1,66 @@
+"""The query page, the example queries, entity pages and the ontology page."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from flask.testing import FlaskClient
+from rdflib import Graph
+
+from ris3kg.graph.examples import ExampleQuery, example_queries
+from ris3kg.ontology.resources import ONTOLOGY
+
+
+def test_at_least_ten_examples_each_with_a_description() -> None:
+    examples = example_queries()
+    assert len(examples) >= 10
+    assert all(e.title and e.description and "SELECT" in e.query.upper() for e in examples)
+
+
+@pytest.mark.parametrize("example", example_queries(), ids=lambda e: e.key)
+def test_every_example_answers_on_the_seed_graph(client: FlaskClient, example: ExampleQuery) -> None:
+    response = client.post("/sparql", data={"query": example.query})
+    assert response.status_code == 200, response.data
+    assert json.loads(response.data)["results"]["bindings"], f"{example.key} returns no rows"
+
+
+def test_query_page_lists_examples_and_works_without_javascript(client: FlaskClient) -> None:
+    page = client.get("/").data.decode()
+    assert page.count('class="example-text"') == len(example_queries())
+    assert "https://" not in page.split("<main>")[0].replace("https://w3id.org", ""), "no CDN"
+    rendered = client.get("/", query_string={"example": "06-actors-by-helix-role", "run": "1"}).data.decode()
+    assert '<table class="results">' in rendered and rendered.count("<tr>") > 10
+    assert 'href="/id/actor/' in rendered, "result IRIs link to their pages"
+
+
+def test_query_page_shows_errors(client: FlaskClient) -> None:
+    response = client.get("/", query_string={"query": "SELECT nonsense"})
+    assert response.status_code == 400 and "malformed query" in response.data.decode()
+
+
+def test_entity_page_has_labels_properties_incoming_links_and_provenance(client: FlaskClient) -> None:
+    page = client.get("/id/norrbotten/area-energy-technology").data.decode()
+    assert "Energiteknik" in page and "Energy technology" in page.replace("energy technology", "Energy technology")
+    assert "<blockquote" in page and "001_d28ca491b358aa3f.txt" in page
+    assert "Referred to by" in page
+
+
+@pytest.mark.parametrize(("accept", "fmt"), [("text/turtle", "turtle"), ("application/ld+json", "json-ld")])
+def test_entity_rdf_by_content_negotiation(client: FlaskClient, accept: str, fmt: str) -> None:
+    response = client.get("/id/blekinge/bottleneck-1", headers={"Accept": accept})
+    assert response.mimetype == accept
+    graph = Graph().parse(data=response.data, format=fmt)
+    assert len(graph) > 5
+
+
+def test_unknown_entity_is_404(client: FlaskClient) -> None:
+    assert client.get("/id/blekinge/no-such-thing").status_code == 404
+    assert client.get("/id/../../etc/passwd").status_code == 404
+
+
+def test_ontology_as_html_and_as_the_hand_written_turtle(client: FlaskClient) -> None:
+    html = client.get("/ontology").data.decode()
+    assert 'id="SpecialisationArea"' in html and 'id="helixRole"' in html
+    turtle = client.get("/ontology", headers={"Accept": "text/turtle"}).data.decode()
+    assert turtle == ONTOLOGY.read_text()
