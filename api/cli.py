@@ -25,7 +25,12 @@ _SUMMARY_CLASSES = (
     ("actions", "action"),
     ("initiatives", "initiative"),
     ("goals", "goal"),
+    ("steps", "step"),
+    ("principles", "principle"),
     ("governance bodies", "governance body"),
+    ("milestones", "milestone"),
+    ("SWOT entries", "SWOT entry"),
+    ("overlaps", "priority overlap"),
     ("figures", "figure"),
     ("assessments", "assessment"),
     ("passages", "passage"),
@@ -155,8 +160,9 @@ def stats(store_path: Path, part: str | None) -> None:
 @click.option("--threads", default=8, show_default=True, type=int, help="Request threads.")
 @click.option("--timeout", default=10.0, show_default=True, type=float, help="Seconds a query may run.")
 @click.option("--workers", default=2, show_default=True, type=int, help="Queries that may run at once.")
+@click.option("--max-rows", default=10_000, show_default=True, type=int, help="Most rows or triples a result may have.")
 @click.pass_obj
-def serve(store_path: Path, host: str, port: int, threads: int, timeout: float, workers: int) -> None:
+def serve(store_path: Path, host: str, port: int, threads: int, timeout: float, workers: int, max_rows: int) -> None:
     """Serve the SPARQL endpoint, the query page and linked-data pages (builds the store first if there is none)."""
     import waitress
 
@@ -169,7 +175,9 @@ def serve(store_path: Path, host: str, port: int, threads: int, timeout: float, 
                 build_store(store_path, on_part=lambda _part: bar.update(1))
         except (DataFileError, StoreError) as exc:
             raise click.ClickException(str(exc)) from exc
-    app = create_app({"STORE_PATH": store_path, "QUERY_TIMEOUT": timeout, "QUERY_WORKERS": workers})
+    app = create_app(
+        {"STORE_PATH": store_path, "QUERY_TIMEOUT": timeout, "QUERY_WORKERS": workers, "MAX_RESULT_ROWS": max_rows}
+    )
     click.echo(f"ris3kg: query page http://{host}:{port}/  SPARQL endpoint http://{host}:{port}/sparql", err=True)
     waitress.serve(app, host=host, port=port, threads=threads, ident="ris3kg")
 

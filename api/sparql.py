@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from flask import Blueprint, Response, current_app, redirect, request, url_for
-from werkzeug.datastructures import MultiDict
+from werkzeug.datastructures import MIMEAccept, MultiDict
+from werkzeug.http import parse_accept_header
 from werkzeug.wrappers import Response as BaseResponse
 
 from ris3kg.api.app import state
@@ -24,8 +27,8 @@ from ris3kg.graph.executor import (
     QueryJob,
     QueryOutcome,
     QueryTimeoutError,
+    ResultFormat,
 )
-from ris3kg.graph.results import ResultFormat
 
 bp = Blueprint("sparql", __name__)
 
@@ -172,6 +175,12 @@ def run_query(query: str, params: MultiDict[str, str]) -> QueryOutcome:
 
 
 def _negotiate(format_param: str | None) -> tuple[ResultFormat, str]:
+    return _negotiate_cached(format_param, request.headers.get("Accept", ""))
+
+
+@lru_cache(maxsize=256)
+def _negotiate_cached(format_param: str | None, accept_header: str) -> tuple[ResultFormat, str]:
+    """Choose the result formats from ``format=`` or the Accept header (cached per header)."""
     if format_param:
         media_type = FORMAT_PARAMETER.get(format_param)
         if media_type is None:
@@ -179,10 +188,10 @@ def _negotiate(format_param: str | None) -> tuple[ResultFormat, str]:
         if media_type in GRAPH_FORMATS:
             return ResultFormat.JSON, media_type
         return RESULT_TYPES[media_type], "text/turtle"
-    accept = request.accept_mimetypes
+    accept = parse_accept_header(accept_header, MIMEAccept)
     result_type = accept.best_match(list(RESULT_TYPES))
     graph_type = accept.best_match(list(GRAPH_TYPES))
-    if result_type is None and graph_type is None and _explicit_accept():
+    if result_type is None and graph_type is None and accept_header.strip() and "*/*" not in accept_header:
         raise ProtocolError(
             406, f"none of the accepted types is served; results come as {', '.join([*RESULT_TYPES, *GRAPH_TYPES])}"
         )
@@ -190,11 +199,6 @@ def _negotiate(format_param: str | None) -> tuple[ResultFormat, str]:
         RESULT_TYPES.get(result_type or "", ResultFormat.JSON),
         "application/n-triples" if graph_type == "text/plain" else (graph_type or "text/turtle"),
     )
-
-
-def _explicit_accept() -> bool:
-    header = request.headers.get("Accept", "")
-    return bool(header.strip()) and "*/*" not in header
 
 
 @bp.route("/void")

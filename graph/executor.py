@@ -9,16 +9,26 @@ from __future__ import annotations
 
 import multiprocessing
 import queue
+import select
 import threading
 from dataclasses import dataclass, field
+from enum import Enum
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from ris3kg.graph.results import ResultFormat, write_boolean, write_select
 from ris3kg.ontology.namespaces import PREFIXES
+
+
+class ResultFormat(Enum):
+    """The formats of SELECT and ASK results, with their media types."""
+
+    JSON = "application/sparql-results+json"
+    XML = "application/sparql-results+xml"
+    CSV = "text/csv"
+    TSV = "text/tab-separated-values"
 
 
 class QueryError(ValueError):
@@ -98,6 +108,11 @@ class QueryOutcome:
 def execute(store: ox.Store, job: QueryJob) -> QueryOutcome:
     """Run a job on an open store, in the calling process (no time limit).
 
+    Results are written by Oxigraph's own serializers. To enforce the row limit without holding a
+    huge result, a SELECT is first written as TSV (one line per row) and a CONSTRUCT as N-Triples
+    (one line per triple) into a buffer that stops the query once the limit is passed; the buffer is
+    then converted, still by Oxigraph, into the format the client asked for.
+
     Raises:
         QuerySyntaxError: Oxigraph cannot parse the query.
         ResultTooLargeError: More than ``job.max_rows`` rows or triples.
@@ -112,25 +127,59 @@ def execute(store: ox.Store, job: QueryJob) -> QueryOutcome:
         result = store.query(job.query, **kwargs)  # type: ignore[arg-type]
     except SyntaxError as exc:
         raise QuerySyntaxError(str(exc)) from exc
+    results_format = RESULT_FORMATS[job.result_format]
     if isinstance(result, ox.QueryBoolean):
-        return QueryOutcome("ask", write_boolean(bool(result), job.result_format), job.result_format.value, 1)
+        return QueryOutcome("ask", result.serialize(format=results_format), job.result_format.value, 1)
     if isinstance(result, ox.QuerySolutions):
-        variables = tuple(v.value for v in result.variables)
-        rows: list[list[ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | None]] = []
-        for solution in result:
-            if len(rows) == job.max_rows:
-                raise ResultTooLargeError(_too_many(job.max_rows, "rows"))
-            rows.append([solution[name] for name in variables])
-        body = write_select(variables, rows, job.result_format)
-        return QueryOutcome("select", body, job.result_format.value, len(rows), variables)
-    triples: list[ox.Triple] = []
-    for triple in result:
-        if len(triples) == job.max_rows:
-            raise ResultTooLargeError(_too_many(job.max_rows, "triples"))
-        triples.append(triple)
+        buffer = _LineCappedBuffer(job.max_rows + 1, "rows", job.max_rows)
+        result.serialize(buffer, format=ox.QueryResultsFormat.TSV)
+        tsv = buffer.getvalue()
+        rows = max(buffer.lines - 1, 0)
+        if job.result_format is ResultFormat.TSV:
+            return QueryOutcome("select", tsv, job.result_format.value, rows)
+        body = ox.parse_query_results(tsv, format=ox.QueryResultsFormat.TSV).serialize(format=results_format)
+        return QueryOutcome("select", body, job.result_format.value, rows)
+    buffer = _LineCappedBuffer(job.max_rows, "triples", job.max_rows)
+    ox.serialize(result, buffer, format=ox.RdfFormat.N_TRIPLES)
     fmt = GRAPH_FORMATS[job.graph_media_type]
+    if fmt == ox.RdfFormat.N_TRIPLES:
+        return QueryOutcome("graph", buffer.getvalue(), job.graph_media_type, buffer.lines)
+    triples = list(ox.parse(buffer.getvalue(), format=ox.RdfFormat.N_TRIPLES))
     body = ox.serialize(triples, format=fmt, prefixes=used_prefixes(triples, fmt)) or b""
     return QueryOutcome("graph", body, job.graph_media_type, len(triples))
+
+
+RESULT_FORMATS = {
+    ResultFormat.JSON: ox.QueryResultsFormat.JSON,
+    ResultFormat.XML: ox.QueryResultsFormat.XML,
+    ResultFormat.CSV: ox.QueryResultsFormat.CSV,
+    ResultFormat.TSV: ox.QueryResultsFormat.TSV,
+}
+
+
+class _LineCappedBuffer:
+    """A binary sink that counts lines and stops the writer once there are more than ``cap``."""
+
+    def __init__(self, cap: int, what: str, limit: int) -> None:
+        self._parts: list[bytes] = []
+        self._cap = cap
+        self._what = what
+        self._limit = limit
+        self.lines = 0
+
+    def write(self, data: bytes) -> int:
+        chunk = bytes(data)
+        self.lines += chunk.count(b"\n")
+        if self.lines > self._cap:
+            raise ResultTooLargeError(_too_many(self._limit, self._what))
+        self._parts.append(chunk)
+        return len(chunk)
+
+    def flush(self) -> None:
+        """Nothing to flush: the data stays in memory."""
+
+    def getvalue(self) -> bytes:
+        return b"".join(self._parts)
 
 
 def used_prefixes(triples: list[ox.Triple], fmt: ox.RdfFormat) -> dict[str, str] | None:
@@ -222,10 +271,9 @@ class QueryExecutor:
         except queue.Empty as exc:
             raise EndpointBusyError("all query workers are busy; try again shortly") from exc
         try:
-            if not worker.process.is_alive():
-                worker = self._start()
             worker.conn.send(job)
-            if not worker.conn.poll(self._timeout):
+            ready, _, _ = select.select([worker.conn], [], [], self._timeout)
+            if not ready:
                 self._kill(worker)
                 worker = self._start()
                 raise QueryTimeoutError(

@@ -16,6 +16,7 @@ strategies under fresh IRIs. Reports p50 / p95 latency per query and throughput.
 from __future__ import annotations
 
 import argparse
+import http.client
 import json
 import shutil
 import socket
@@ -34,6 +35,8 @@ import pyoxigraph as ox
 from ris3kg.graph.examples import example_queries
 from ris3kg.graph.sources import PARTS, strategy_parts
 from ris3kg.graph.store import build_store
+
+WORKERS = 2
 
 
 @dataclass(frozen=True)
@@ -106,26 +109,29 @@ def run_inprocess(path: Path, queries: list[str], rounds: int) -> tuple[list[flo
 
 
 def run_http(endpoint: str, queries: list[str], rounds: int, timeout: float) -> tuple[list[float], int, float]:
+    """POST each query as a form over one kept-alive HTTP/1.1 connection, as a client library would."""
+    url = urllib.parse.urlsplit(endpoint)
+    connection = http.client.HTTPConnection(url.hostname or "127.0.0.1", url.port, timeout=timeout)
+    headers = {"Accept": "application/sparql-results+json", "Content-Type": "application/x-www-form-urlencoded"}
     latencies, failures = [], 0
     started = time.perf_counter()
     for _ in range(rounds):
         for query in queries:
-            body = urllib.parse.urlencode({"query": query}).encode()
-            request = urllib.request.Request(
-                endpoint,
-                data=body,
-                headers={
-                    "Accept": "application/sparql-results+json",
-                    "Content-Type": "application/x-www-form-urlencoded",
-                },
-            )
+            body = urllib.parse.urlencode({"query": query})
             t = time.perf_counter()
             try:
-                with urllib.request.urlopen(request, timeout=timeout) as response:
-                    json.loads(response.read())
+                connection.request("POST", url.path, body=body, headers=headers)
+                response = connection.getresponse()
+                data = response.read()
+                if response.status != 200:
+                    raise RuntimeError(response.status)
+                json.loads(data)
                 latencies.append(time.perf_counter() - t)
             except Exception:
                 failures += 1
+                connection.close()
+                connection = http.client.HTTPConnection(url.hostname or "127.0.0.1", url.port, timeout=timeout)
+    connection.close()
     return latencies, failures, time.perf_counter() - started
 
 
@@ -183,7 +189,8 @@ def serve_peer(path: Path, port: int, workdir: Path) -> subprocess.Popen[bytes] 
     script.write_text(
         "import sys, uvicorn\nfrom rdflib import Dataset\nfrom rdflib_endpoint import SparqlEndpoint\n"
         "ds = Dataset(default_union=True)\nds.parse(sys.argv[1], format='nquads')\n"
-        "app = SparqlEndpoint(graph=ds)\nuvicorn.run(app, host='127.0.0.1', port=int(sys.argv[2]), log_level='error')\n"
+        "app = SparqlEndpoint(graph=ds, path='/sparql')\n"
+        "uvicorn.run(app, host='127.0.0.1', port=int(sys.argv[2]), log_level='error')\n"
     )
     process = subprocess.Popen(
         [str(venv / "bin" / "python"), str(script), str(dump), str(port)],
@@ -202,11 +209,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--synthetic", type=int, default=1_000_000, help="triples of the synthetic graph (0: skip)")
     parser.add_argument("--rounds", type=int, default=5, help="times the query mix is run")
+    parser.add_argument("--workers", type=int, default=2, help="query workers of the ris3kg server")
     parser.add_argument("--peer", action="store_true", help="also benchmark rdflib-endpoint (installs it)")
+    parser.add_argument("--peer-on", default="seed", choices=("seed", "all"), help="datasets the peer is run on")
     parser.add_argument(
         "--peer-timeout", type=float, default=60.0, help="seconds per peer query before it counts as failed"
     )
     args = parser.parse_args()
+    global WORKERS
+    WORKERS = args.workers
 
     queries = [e.query for e in example_queries()]
     workdir = Path(tempfile.mkdtemp(prefix="ris3kg-bench-"))
@@ -230,7 +241,7 @@ def main() -> None:
                 results.append(Timing("ris3kg HTTP", name, tuple(latencies), failures, wall))
             finally:
                 server.kill()
-            if args.peer:
+            if args.peer and (args.peer_on == "all" or name == "seed"):
                 port = free_port()
                 peer = serve_peer(path, port, workdir)
                 if peer is None:
