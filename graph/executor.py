@@ -16,6 +16,7 @@ from enum import Enum
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from pathlib import Path
+from typing import IO, cast
 
 import pyoxigraph as ox
 
@@ -129,18 +130,19 @@ def execute(store: ox.Store, job: QueryJob) -> QueryOutcome:
         raise QuerySyntaxError(str(exc)) from exc
     results_format = RESULT_FORMATS[job.result_format]
     if isinstance(result, ox.QueryBoolean):
-        return QueryOutcome("ask", result.serialize(format=results_format), job.result_format.value, 1)
+        return QueryOutcome("ask", result.serialize(format=results_format) or b"", job.result_format.value, 1)
     if isinstance(result, ox.QuerySolutions):
         buffer = _LineCappedBuffer(job.max_rows + 1, "rows", job.max_rows)
-        result.serialize(buffer, format=ox.QueryResultsFormat.TSV)
+        result.serialize(cast(IO[bytes], buffer), format=ox.QueryResultsFormat.TSV)
         tsv = buffer.getvalue()
         rows = max(buffer.lines - 1, 0)
         if job.result_format is ResultFormat.TSV:
             return QueryOutcome("select", tsv, job.result_format.value, rows)
-        body = ox.parse_query_results(tsv, format=ox.QueryResultsFormat.TSV).serialize(format=results_format)
+        solutions = ox.parse_query_results(tsv, format=ox.QueryResultsFormat.TSV)
+        body = solutions.serialize(format=results_format) or b""
         return QueryOutcome("select", body, job.result_format.value, rows)
     buffer = _LineCappedBuffer(job.max_rows, "triples", job.max_rows)
-    ox.serialize(result, buffer, format=ox.RdfFormat.N_TRIPLES)
+    ox.serialize(result, cast(IO[bytes], buffer), format=ox.RdfFormat.N_TRIPLES)
     fmt = GRAPH_FORMATS[job.graph_media_type]
     if fmt == ox.RdfFormat.N_TRIPLES:
         return QueryOutcome("graph", buffer.getvalue(), job.graph_media_type, buffer.lines)
