@@ -11,7 +11,7 @@ from ris3kg.graph.sources import PARTS, part_by_key, reference_graph, strategy_p
 from ris3kg.graph.stats import graph_stats
 from ris3kg.graph.store import BuildReport, OxigraphStore, StoreError, build_store, default_store_path
 from ris3kg.ontology.reasoner import ReasonerUnavailableError, check_consistency
-from ris3kg.ontology.resources import DataFileError
+from ris3kg.ontology.resources import DataFileError, parse_path
 from ris3kg.shapes.report import format_text
 from ris3kg.shapes.validation import ValidationReport, shapes_graph, validate_graph
 
@@ -86,8 +86,6 @@ def validate(files: tuple[Path, ...], violations_only: bool) -> None:
     reports: list[ValidationReport] = []
     failed = False
     if files:
-        from ris3kg.ontology.resources import parse_path
-
         for path in files:
             try:
                 data = parse_path(path)

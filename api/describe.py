@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Protocol, TypeVar
+from typing import TypeVar
 
 from flask import Flask
 from rdflib import RDF, XSD, BNode, Graph, Literal, Namespace, URIRef
@@ -23,14 +23,6 @@ _RDFLIB_FORMATS = {
     "application/n-triples": "nt",
     "application/rdf+xml": "xml",
 }
-
-
-class _State(Protocol):
-    @property
-    def store(self) -> GraphStore: ...
-
-    @property
-    def graphs(self) -> frozenset[str]: ...
 
 
 def negotiate_rdf(accept: MIMEAccept) -> str | None:
@@ -60,7 +52,7 @@ def _serialize(graph: Graph, media_type: str) -> bytes:
     return data if isinstance(data, bytes) else data.encode()
 
 
-def service_description(endpoint: str, app_state: _State, media_type: str, *, counts: dict[str, int]) -> bytes:
+def service_description(endpoint: str, graphs: frozenset[str], media_type: str, *, counts: dict[str, int]) -> bytes:
     """The SPARQL 1.1 Service Description of the endpoint at ``endpoint``."""
     graph = Graph(bind_namespaces="none")
     service = URIRef(endpoint)
@@ -86,7 +78,7 @@ def service_description(endpoint: str, app_state: _State, media_type: str, *, co
     graph.add((dataset, SD.defaultGraph, default))
     graph.add((default, RDF.type, SD.Graph))
     graph.add((default, VOID.triples, Literal(sum(counts.values()), datatype=XSD.integer)))
-    for name in sorted(app_state.graphs):
+    for name in sorted(graphs):
         named, inner = BNode(), BNode()
         graph.add((dataset, SD.namedGraph, named))
         graph.add((named, RDF.type, SD.NamedGraph))

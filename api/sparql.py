@@ -95,7 +95,7 @@ def endpoint() -> BaseResponse:
             return _error(406, f"the service description is available as {', '.join(RDF_MEDIA_TYPES)}")
         app_state = state(current_app)
         counts = cached(current_app, "graph-triples", lambda: graph_triples(app_state.store))
-        body = service_description(request.base_url, app_state, media_type, counts=counts)
+        body = service_description(request.base_url, app_state.graphs, media_type, counts=counts)
         return Response(body, mimetype=media_type)
     try:
         outcome = run_query(query, params)

@@ -11,7 +11,7 @@ import multiprocessing
 import queue
 import select
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import Enum
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
@@ -96,14 +96,12 @@ class QueryOutcome:
         body: The serialized result.
         media_type: Its media type.
         count: Rows, triples, or 1 for ASK.
-        variables: For SELECT, the projected variables.
     """
 
     form: str
     body: bytes
     media_type: str
     count: int
-    variables: tuple[str, ...] = field(default=())
 
 
 def execute(store: ox.Store, job: QueryJob) -> QueryOutcome:
