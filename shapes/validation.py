@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import Enum
+from functools import lru_cache
 from pathlib import Path
 
 import pyshacl
@@ -19,6 +20,7 @@ from rdflib.namespace import SH
 from ris3kg.graph.sources import reference_graph
 from ris3kg.ontology.namespaces import PREFIXES
 from ris3kg.ontology.resources import TurtleResource, parse_path, parse_resource
+from ris3kg.shapes.sparql_constraints import SplitShapes, run_batched, split_shapes
 
 SHAPES = TurtleResource("ris3kg.shapes", "shapes.ttl")
 
@@ -98,6 +100,16 @@ def shapes_graph() -> Graph:
     return parse_resource(SHAPES)
 
 
+@lru_cache(maxsize=1)
+def _packaged_split() -> SplitShapes:
+    return split_shapes(shapes_graph())
+
+
+@lru_cache(maxsize=1)
+def _packaged_reference() -> Graph:
+    return reference_graph()
+
+
 def validate_graph(
     data: Graph,
     *,
@@ -116,22 +128,24 @@ def validate_graph(
     Returns:
         The report; ``conforms`` is False when any violation is found.
     """
-    shapes = shapes if shapes is not None else shapes_graph()
-    reference = reference if reference is not None else reference_graph()
+    split = _packaged_split() if shapes is None else split_shapes(shapes)
+    reference = reference if reference is not None else _packaged_reference()
     mixed = Graph(bind_namespaces="none")
     mixed += data
     mixed += reference
     _conforms, report_graph, _text = pyshacl.validate(
         mixed,
-        shacl_graph=shapes,
+        shacl_graph=split.core,
         inference="none",
         allow_warnings=True,
         abort_on_first=False,
         advanced=False,
         meta_shacl=False,
+        do_owl_imports=False,
     )
     if not isinstance(report_graph, Graph):  # pyshacl reports a broken shapes graph this way
         raise ValueError(f"the shapes cannot be applied: {report_graph}")
+    run_batched(mixed, split.batched, report=report_graph)
     labels = _LabelLookup((data, reference))
     results = sorted(
         (_result(report_graph, node, labels) for node in report_graph.subjects(RDF.type, SH.ValidationResult)),
