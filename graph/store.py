@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import gc
 import os
-import shutil
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +18,7 @@ from typing import Protocol
 import pyoxigraph as ox
 from rdflib import Graph
 
+from ris3kg.graph.generations import StoreLayout
 from ris3kg.graph.sources import PARTS, DatasetPart
 
 STORE_ENV = "RIS3KG_STORE"
@@ -174,8 +174,9 @@ def build_store(
 ) -> BuildReport:
     """Parse every dataset part and write them, one named graph each, to a new store at ``path``.
 
-    Every file is parsed before anything is written; the new store is built in a sibling folder
-    and swapped in at the end, so a bad file or a crash leaves the previous store untouched.
+    Every file is parsed before anything is written; the new store is written as a new generation
+    and published at the end (see :mod:`ris3kg.graph.generations`), so a bad file, a crash or a
+    full disk leaves the previous store untouched.
 
     Args:
         path: Where the store should be.
@@ -190,41 +191,31 @@ def build_store(
         StoreError: The store cannot be written.
     """
     graphs = [(part, part.load()) for part in parts]
-    path.parent.mkdir(parents=True, exist_ok=True)
-    staging = path.with_name(f".{path.name}.building-{os.getpid()}")
-    if staging.exists():
-        shutil.rmtree(staging)
+    layout = StoreLayout(path)
     loaded: list[LoadedPart] = []
-    try:
-        store = ox.Store(str(staging))
-        for part, graph in graphs:
-            _load_graph(store, graph, part.graph)
-            loaded.append(LoadedPart(part, len(graph)))
-            if on_part is not None:
-                on_part(part)
-        store.flush()
-        store.optimize()
-        del store
-        gc.collect()
-        _swap_in(staging, path)
-    except OSError as exc:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise StoreError(f"cannot write the store at {path}: {exc}") from exc
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+    with layout.writing():
+        generation = layout.new_generation()
+        try:
+            store = ox.Store(str(generation))
+            for part, graph in graphs:
+                _load_graph(store, graph, part.graph)
+                loaded.append(LoadedPart(part, len(graph)))
+                if on_part is not None:
+                    on_part(part)
+            store.flush()
+            store.optimize()
+            del store
+            gc.collect()
+            layout.publish(generation)
+        except OSError as exc:
+            layout.discard(generation)
+            raise StoreError(f"cannot write the store at {path}: {exc}") from exc
+        except BaseException:
+            layout.discard(generation)
+            raise
     return BuildReport(path, tuple(loaded))
 
 
 def _load_graph(store: ox.Store, graph: Graph, graph_iri: str) -> None:
     data = graph.serialize(format="nt", encoding="utf-8")
     store.load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(graph_iri))
-
-
-def _swap_in(staging: Path, path: Path) -> None:
-    old = path.with_name(f".{path.name}.old-{os.getpid()}")
-    if path.exists():
-        path.replace(old)
-    staging.replace(path)
-    if old.exists():
-        shutil.rmtree(old)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from ris3kg.graph.generations import StoreLayout
 from ris3kg.graph.sources import PARTS, DatasetPart, PartKind
 from ris3kg.graph.store import BuildReport, OxigraphStore, StoreError, build_store, default_store_path
 from ris3kg.ontology.namespaces import GRAPH
@@ -42,7 +43,9 @@ def test_failed_build_leaves_the_previous_store_as_it_was(tmp_path: Path) -> Non
     again = OxigraphStore.open(target)
     assert again.named_graphs() == tuple(sorted(str(p.graph) for p in PARTS[:3]))
     assert sum(again.triple_count(str(p.graph)) for p in PARTS[:3]) == first.triples
-    assert [p.name for p in tmp_path.iterdir()] == ["store"], "no staging folders left behind"
+    layout = StoreLayout(target)
+    folders = {p.name for p in layout.generations.iterdir() if p.is_dir()}
+    assert folders == {layout.current().name}, "no half-written generation left behind"  # type: ignore[union-attr]
 
 
 def test_rebuild_replaces_the_store(tmp_path: Path) -> None:
