@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import atexit
+import threading
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from flask import Flask, Response
 
 from ris3kg.graph.executor import QueryExecutor
-from ris3kg.graph.store import GraphStore, OxigraphStore, default_store_path
+from ris3kg.graph.generations import StoreLayout
+from ris3kg.graph.store import GraphStore, OxigraphStore, StoreError, default_store_path
 
 EXTENSION = "ris3kg"
 
@@ -25,20 +27,78 @@ DEFAULTS: Mapping[str, object] = {
 
 
 @dataclass(frozen=True)
-class AppState:
-    """What the blueprints share, kept in ``app.extensions["ris3kg"]``.
+class Dataset:
+    """One generation of the store as the application serves it.
 
     Attributes:
-        store_path: The on-disk store.
+        generation: The generation's folder (what the store path linked to when it was opened).
         store: The store, opened read-only, for the server's own small queries.
         executor: The worker pool that runs users' queries with a time limit.
         graphs: The named graphs of the dataset.
+        cache: Values computed once per generation (VoID partitions, triple counts).
     """
 
-    store_path: Path
-    store: GraphStore
+    generation: Path
+    store: OxigraphStore
     executor: QueryExecutor
     graphs: frozenset[str]
+    cache: dict[str, object] = field(default_factory=dict)
+
+
+class AppState:
+    """What the blueprints share, kept in ``app.extensions["ris3kg"]``.
+
+    The store path links to the current generation of the store (see
+    :mod:`ris3kg.graph.generations`). When an accepted submission or a build publishes a new one,
+    the next request opens it and starts fresh query workers; queries already running on the old
+    generation finish there.
+    """
+
+    def __init__(self, store_path: Path, *, workers: int, timeout: float) -> None:
+        self.store_path = store_path
+        self._layout = StoreLayout(store_path)
+        self._workers = workers
+        self._timeout = timeout
+        self._lock = threading.Lock()
+        self._dataset = self._open()
+
+    def _open(self) -> Dataset:
+        generation = self._layout.current()
+        if generation is None:
+            raise StoreError(f"no ris3kg store at {self.store_path}; run `ris3kg build` first")
+        store = OxigraphStore.open(generation)
+        executor = QueryExecutor(generation, workers=self._workers, timeout=self._timeout)
+        return Dataset(generation, store, executor, frozenset(store.named_graphs()))
+
+    def current(self) -> Dataset:
+        """Return the dataset of the current generation, opening it if it changed since the last call."""
+        dataset = self._dataset
+        if self._layout.current() == dataset.generation:
+            return dataset
+        with self._lock:
+            if self._layout.current() != self._dataset.generation:
+                old, self._dataset = self._dataset, self._open()
+                old.executor.close()
+            return self._dataset
+
+    @property
+    def store(self) -> GraphStore:
+        """The current generation's store."""
+        return self.current().store
+
+    @property
+    def executor(self) -> QueryExecutor:
+        """The current generation's query workers."""
+        return self.current().executor
+
+    @property
+    def graphs(self) -> frozenset[str]:
+        """The current generation's named graphs."""
+        return self.current().graphs
+
+    def close(self) -> None:
+        """Stop the query workers."""
+        self._dataset.executor.close()
 
 
 def create_app(config: Mapping[str, object] | None = None) -> Flask:
@@ -58,12 +118,11 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
     if config:
         app.config.from_mapping(config)
     store_path = Path(str(app.config["STORE_PATH"] or default_store_path()))
-    store = OxigraphStore.open(store_path)
-    executor = QueryExecutor(
+    app_state = AppState(
         store_path, workers=int(app.config["QUERY_WORKERS"]), timeout=float(app.config["QUERY_TIMEOUT"])
     )
-    atexit.register(executor.close)
-    app.extensions[EXTENSION] = AppState(store_path, store, executor, frozenset(store.named_graphs()))
+    atexit.register(app_state.close)
+    app.extensions[EXTENSION] = app_state
 
     from ris3kg.api import pages, sparql
 

@@ -9,6 +9,7 @@ from flask import Flask
 from rdflib import RDF, XSD, BNode, Graph, Literal, Namespace, URIRef
 from werkzeug.datastructures import MIMEAccept
 
+from ris3kg.api.app import state
 from ris3kg.graph.store import GraphStore
 from ris3kg.ontology.namespaces import PREFIXES
 
@@ -36,8 +37,8 @@ T = TypeVar("T")
 
 
 def cached(app: Flask, key: str, compute: Callable[[], T]) -> T:
-    """Compute a value once per application (the store does not change while it serves)."""
-    cache: dict[str, object] = app.extensions.setdefault("ris3kg.cache", {})
+    """Compute a value once per generation of the store (a generation never changes)."""
+    cache = state(app).current().cache
     if key not in cache:
         cache[key] = compute()
     return cache[key]  # type: ignore[return-value]

@@ -285,7 +285,9 @@ class QueryExecutor:
             worker = self._start()
             raise QueryError(f"the query worker failed: {exc}") from exc
         finally:
-            if not self._closed:
+            if self._closed:  # closed while this query ran: it was allowed to finish
+                self._kill(worker)
+            else:
                 self._idle.put(worker)
         if status == "ok":
             assert isinstance(payload, QueryOutcome)
@@ -299,7 +301,7 @@ class QueryExecutor:
         worker.conn.close()
 
     def close(self) -> None:
-        """Stop every worker."""
+        """Stop every idle worker; a worker running a query stops when its query is answered."""
         self._closed = True
         while True:
             try:

@@ -76,7 +76,7 @@ def app(built: BuildReport):  # type: ignore[no-untyped-def]
         }
     )
     yield application
-    state(application).executor.close()
+    state(application).close()
 
 
 @pytest.fixture()
