@@ -13,10 +13,10 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from ris3kg.api.app import state
 from ris3kg.api.sparql import FORMAT_PARAMETER, ProtocolError, run_query
-from ris3kg.graph.entity import describe, entity_triples, short
+from ris3kg.graph.entity import describe, entity_triples
 from ris3kg.graph.examples import example_by_key, example_queries
 from ris3kg.graph.executor import used_prefixes
-from ris3kg.ontology.namespaces import ID_BASE, ONTOLOGY_IRI, PREFIXES
+from ris3kg.ontology.namespaces import ID_BASE, ONTOLOGY_IRI, PREFIXES, prefixed_name
 
 bp = Blueprint("pages", __name__, template_folder="templates", static_folder="static", static_url_path="/static")
 
@@ -40,7 +40,7 @@ def link_for(iri: str) -> str:
 @bp.app_context_processor
 def helpers() -> dict[str, object]:
     """Functions the templates use."""
-    return {"link_for": link_for, "short": short}
+    return {"link_for": link_for, "short": prefixed_name}
 
 
 @bp.route("/")

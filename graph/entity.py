@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from ris3kg.graph.store import GraphStore
-from ris3kg.ontology.namespaces import PREFIXES
+from ris3kg.ontology.namespaces import PREFIXES, prefixed_name
 
 _LABEL = """
 OPTIONAL {{ {var} <http://www.w3.org/2000/01/rdf-schema#label> ?{name}_en FILTER(lang(?{name}_en) = "en") }}
@@ -79,14 +79,6 @@ class EntityView:
         return self.labels[0][1] if self.labels else self.iri
 
 
-def short(iri: str) -> str:
-    """A prefixed name for an IRI when one of the house prefixes fits, else the IRI."""
-    for prefix, namespace in sorted(PREFIXES.items(), key=lambda item: -len(item[1])):
-        if iri.startswith(namespace) and len(iri) > len(namespace):
-            return f"{prefix}:{iri[len(namespace) :]}"
-    return iri
-
-
 def _label(solution: ox.QuerySolution, name: str) -> str | None:
     for key in (f"{name}_en", f"{name}_any"):
         term = solution[key]
@@ -125,7 +117,7 @@ def describe(store: GraphStore, iri: str, *, max_incoming: int = 500) -> EntityV
     outgoing = tuple(
         Link(
             property=s["p"].value,
-            property_label=_label(s, "p") or short(s["p"].value),
+            property_label=_label(s, "p") or prefixed_name(s["p"].value),
             value=s["o"].value,
             value_label=_label(s, "o") if isinstance(s["o"], ox.NamedNode) else None,
             is_iri=isinstance(s["o"], ox.NamedNode),
@@ -137,7 +129,7 @@ def describe(store: GraphStore, iri: str, *, max_incoming: int = 500) -> EntityV
     incoming = tuple(
         Link(
             property=s["p"].value,
-            property_label=_label(s, "p") or short(s["p"].value),
+            property_label=_label(s, "p") or prefixed_name(s["p"].value),
             value=s["s"].value,
             value_label=_label(s, "s"),
             is_iri=True,

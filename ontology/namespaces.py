@@ -271,3 +271,11 @@ class VOC(DefinedNamespace):
     DocumentTypes: URIRef
     S3ProgressCriteria: URIRef
     EnablingConditionCriteria: URIRef
+
+
+def prefixed_name(iri: str) -> str:
+    """Return a prefixed name for an IRI when one of the house prefixes fits, else the IRI itself."""
+    for prefix, namespace in sorted(PREFIXES.items(), key=lambda item: -len(item[1])):
+        if iri.startswith(namespace) and len(iri) > len(namespace):
+            return f"{prefix}:{iri[len(namespace) :]}"
+    return iri

@@ -24,7 +24,7 @@ import pyoxigraph as ox
 from rdflib import RDF, BNode, Graph, Literal, Node, URIRef
 from rdflib.namespace import SH
 
-from ris3kg.ontology.namespaces import PREFIXES
+from ris3kg.ontology.namespaces import prefixed_name
 
 _REFERENCING = (SH.node, SH["or"], SH["and"], SH["not"], SH.xone, SH.qualifiedValueShape, SH.property)
 _PROJECTS_THIS = re.compile(r"^\s*SELECT\s+(?:DISTINCT\s+|REDUCED\s+)?[^{]*?[$?]this\b", re.IGNORECASE)
@@ -197,11 +197,7 @@ def _display(node: Node | None) -> str:
     if node is None:
         return ""
     if isinstance(node, URIRef):
-        text = str(node)
-        for prefix, iri in sorted(PREFIXES.items(), key=lambda item: -len(item[1])):
-            if text.startswith(iri) and len(text) > len(iri):
-                return f"{prefix}:{text[len(iri) :]}"
-        return text
+        return prefixed_name(str(node))
     return str(node)
 
 

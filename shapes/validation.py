@@ -18,7 +18,7 @@ from rdflib import RDF, RDFS, Graph, Literal, Node, URIRef
 from rdflib.namespace import SH
 
 from ris3kg.graph.sources import reference_graph
-from ris3kg.ontology.namespaces import PREFIXES
+from ris3kg.ontology.namespaces import prefixed_name
 from ris3kg.ontology.resources import TurtleResource, parse_path, parse_resource
 from ris3kg.shapes.sparql_constraints import SplitShapes, run_batched, split_shapes
 
@@ -54,6 +54,7 @@ class ValidationResult:
         value: The offending value, where there is one.
         message: What is wrong and what to do.
         shape: The shape that found it, as a prefixed name where possible.
+        location: Where the focus entity is in the submission (file and line, or sheet and row).
     """
 
     severity: Severity
@@ -63,6 +64,7 @@ class ValidationResult:
     value: str | None
     message: str
     shape: str | None
+    location: str | None = None
 
 
 @dataclass(frozen=True)
@@ -188,22 +190,19 @@ def _result(report: Graph, node: Node, labels: _LabelLookup) -> ValidationResult
         severity=Severity.of(report.value(node, SH.resultSeverity)),
         focus=str(focus),
         focus_label=labels(focus) if focus is not None else None,
-        path=_short(path) if isinstance(path, URIRef) else (None if path is None else "(complex path)"),
-        value=None if value is None else _short(value),
+        path=short_name(path) if isinstance(path, URIRef) else (None if path is None else "(complex path)"),
+        value=None if value is None else short_name(value),
         message=message,
-        shape=_short(report.value(node, SH.sourceShape)),
+        shape=short_name(report.value(node, SH.sourceShape)),
     )
 
 
-def _short(node: Node | None) -> str:
+def short_name(node: Node | None) -> str:
+    """Return a term as a prefixed name where a house prefix fits, else as it is (``_:id`` for a blank node)."""
     if node is None:
         return ""
     if isinstance(node, URIRef):
-        text = str(node)
-        for prefix, iri in sorted(PREFIXES.items(), key=lambda item: -len(item[1])):
-            if text.startswith(iri) and len(text) > len(iri):
-                return f"{prefix}:{text[len(iri) :]}"
-        return text
+        return prefixed_name(str(node))
     if isinstance(node, Literal):
         return str(node)
     return f"_:{node}"
