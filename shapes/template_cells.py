@@ -1,7 +1,7 @@
-"""Cells of the submission template: where they are, what they hold, and what is wrong with them.
+r"""Cells of the submission template: where they are, what they hold, and what is wrong with them.
 
 A cell holds one value or several separated by `` | ``; a literal ``|`` inside a value is written
-``\\|`` and a literal backslash ``\\\\``. IRIs are CURIEs with the project's prefixes
+``\|`` and a literal backslash ``\\``. IRIs are CURIEs with the project's prefixes
 (``actor:ltu``) or full IRIs (``https://...``, optionally in ``<...>``); blank nodes on the
 statements sheet are ``_:name``. A literal cell may name its datatype Turtle-style,
 ``26^^xsd:integer``, where the column allows several datatypes.
@@ -59,7 +59,7 @@ class CellLocation:
 
     Attributes:
         file: The file read (the workbook, or the CSV file of the sheet).
-        sheet: The sheet's name.
+        sheet: The sheet's name (empty when the location is the whole file).
         row: The row number as the spreadsheet shows it (the header is row 1).
         column: The column's header, when the location is one cell.
         letter: The column's letter (``A``, ``B``, ...), when the location is one cell.
@@ -72,6 +72,8 @@ class CellLocation:
     letter: str | None = None
 
     def __str__(self) -> str:
+        if not self.sheet:
+            return self.file
         where = f"{self.file}, sheet '{self.sheet}', row {self.row}"
         return where if self.column is None else f"{where}, column '{self.column}'"
 
@@ -113,7 +115,7 @@ class TemplateError(ValueError):
     @classmethod
     def whole_file(cls, file: str, message: str) -> TemplateError:
         """Return an error about the file as a whole (not a workbook, too large, ...)."""
-        return cls(file, [TemplateIssue(CellLocation(file, "-", 0), message)])
+        return cls(file, [TemplateIssue(CellLocation(file, "", 0), message)])
 
 
 class CellError(ValueError):
@@ -121,7 +123,7 @@ class CellError(ValueError):
 
 
 def split_values(text: str) -> list[str]:
-    """Split a cell's text into its values (`` | `` separated, ``\\|`` is a literal bar, ``\\\\`` a backslash)."""
+    r"""Split a cell's text into its values (`` | `` separated, ``\|`` is a literal bar, ``\\`` a backslash)."""
     values: list[str] = []
     current: list[str] = []
     chars = iter(text)
@@ -202,12 +204,11 @@ def parse_iri(text: str) -> URIRef:
             raise CellError(f"{text!r} is not an IRI: write a CURIE such as actor:ltu or a full https:// IRI")
         if prefix not in PREFIXES:
             raise CellError(
-                f"unknown prefix {prefix!r} in {text!r}; use one of the prefixes on the Prefixes sheet "
-                "or a full IRI"
+                f"unknown prefix {prefix!r} in {text!r}; use one of the prefixes on the Prefixes sheet or a full IRI"
             )
         iri = PREFIXES[prefix] + local
     if not iri or _BAD_IRI.search(iri):
-        raise CellError(f"{text!r} is not a valid IRI (no spaces or <>\"{{}}|^` allowed)")
+        raise CellError(f'{text!r} is not a valid IRI (no spaces or <>"{{}}|^` allowed)')
     return URIRef(iri)
 
 
@@ -272,8 +273,7 @@ def parse_literal(text: str, datatypes: Sequence[URIRef]) -> Literal:
         pattern = _LEXICAL.get(datatype)
         if pattern is None or pattern.match(text):
             return typed_literal(text, datatype)
-    wanted = " or ".join(_EXAMPLES.get(d, render_iri(d)) for d in datatypes)
-    raise CellError(f"{text!r} is not {wanted}")
+    raise CellError(f"{text!r} is not {describe_datatypes(datatypes)}")
 
 
 def typed_literal(text: str, datatype: URIRef) -> Literal:
@@ -311,6 +311,8 @@ def describe_datatypes(datatypes: Sequence[URIRef]) -> str:
     """Return what a literal column needs, in words."""
     if not datatypes:
         return "text"
+    if XSD.integer in datatypes and XSD.decimal in datatypes:
+        datatypes = [d for d in datatypes if d != XSD.integer]
     return " or ".join(_EXAMPLES.get(d, render_iri(d)) for d in datatypes)
 
 

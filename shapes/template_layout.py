@@ -336,8 +336,7 @@ def _columns(
         ),
     ]
     for path in TEXT_PROPERTIES:
-        info = infos.pop(path, None)
-        columns.extend(_text_columns(path, info, languages))
+        columns.extend(_text_columns(path, infos.pop(path) if path in infos else None, languages))
     skipped = {RDF.type, PROV.wasDerivedFrom}
     ordered = sorted(
         (p for p in infos if p not in skipped),

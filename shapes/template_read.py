@@ -10,10 +10,12 @@ and raised together as one :class:`TemplateError`.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import zipfile
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import TypeVar
 
@@ -177,9 +179,15 @@ def read_csv(path: Path, *, limits: ReadLimits | None = None, layout: TemplateLa
     return _convert(path.name, sheets, limits, layout or template_layout())
 
 
-def _reason(exc: Exception) -> str:
-    text = " ".join(str(exc).split()) or type(exc).__name__
-    return f"{type(exc).__name__}: {text}"[:300]
+def _reason(exc: BaseException) -> str:
+    """Say why a file could not be read: the innermost cause first (openpyxl wraps XML errors)."""
+    chain: list[BaseException] = []
+    current: BaseException | None = exc
+    while current is not None and len(chain) < 5:
+        chain.append(current)
+        current = current.__cause__ or current.__context__
+    parts = [f"{type(e).__name__}: {' '.join(str(e).split())[:200]}" for e in reversed(chain)]
+    return "; ".join(parts)
 
 
 def _check_zip(path: Path, label: str, limits: ReadLimits, *, workbook: bool) -> None:
@@ -203,9 +211,16 @@ def _decode(data: bytes, name: str) -> str:
         raise TemplateError.whole_file(name, "not UTF-8 text: save the CSV file as UTF-8") from exc
 
 
-def _xlsx_rows(rows: Iterator[tuple[CellValue, ...]]) -> Iterator[tuple[int, tuple[CellValue, ...]]]:
+def _xlsx_rows(rows: Iterator[tuple[object, ...]]) -> Iterator[tuple[int, tuple[CellValue, ...]]]:
     for number, row in enumerate(rows, start=1):
-        yield number, tuple(row)
+        yield number, tuple(_cell_value(value) for value in row)
+
+
+def _cell_value(value: object) -> CellValue:
+    """Return an openpyxl value as a plain cell value (rich text, durations, ... become text)."""
+    if value is None or isinstance(value, str | int | float | bool | dt.datetime | dt.date | dt.time | Decimal):
+        return value
+    return str(value)
 
 
 def _csv_rows(text: str) -> Iterator[tuple[int, tuple[CellValue, ...]]]:
@@ -243,7 +258,9 @@ def _convert(file: str, sheets: Iterator[RawSheet], limits: ReadLimits, layout: 
         sheet = layout.sheet(raw.name)
         if sheet is None:
             known = ", ".join(s.name for s in layout.sheets)
-            collector.problem(CellLocation(raw.file, raw.name, 1), f"unknown sheet {raw.name!r}; the sheets are {known}")
+            collector.problem(
+                CellLocation(raw.file, raw.name, 1), f"unknown sheet {raw.name!r}; the sheets are {known}"
+            )
             continue
         _read_sheet(collector, raw, sheet)
     if collector.issues:
@@ -293,7 +310,9 @@ def _header(collector: _Collector, raw: RawSheet, sheet: Sheet, texts: list[str]
         column = sheet.column(text)
         where = CellLocation(raw.file, raw.name, 1, text, letter)
         if column is None:
-            collector.problem(where, f"unknown column {text!r} on sheet '{sheet.name}'; see the template for its columns")
+            collector.problem(
+                where, f"unknown column {text!r} on sheet '{sheet.name}'; see the template for its columns"
+            )
             ok = False
         elif column.header in seen:
             collector.problem(where, f"column {text!r} appears twice")
@@ -452,7 +471,7 @@ def _statement_row(row: _Row) -> None:
             obj = _at(object_at, lambda: typed_literal(object_text, datatype))
         else:
             obj = _at(object_at, lambda: parse_node(_required(object_text, object_at), collector.blank_nodes))
-    except _CellAt as exc:
+    except _LocatedCellError as exc:
         collector.problem(exc.location, exc.message)
         return
     if isinstance(subject, URIRef):
@@ -460,7 +479,7 @@ def _statement_row(row: _Row) -> None:
     collector.add((subject, predicate, obj), object_at)
 
 
-class _CellAt(Exception):
+class _LocatedCellError(Exception):
     def __init__(self, location: CellLocation, message: str) -> None:
         super().__init__(message)
         self.location = location
@@ -472,7 +491,7 @@ def _at(location: CellLocation, convert: Callable[[], _T]) -> _T:
     try:
         return convert()
     except CellError as exc:
-        raise _CellAt(location, str(exc)) from exc
+        raise _LocatedCellError(location, str(exc)) from exc
 
 
 def _required(text: str, location: CellLocation) -> str:

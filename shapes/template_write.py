@@ -155,7 +155,7 @@ def _standard_passages(graph: Graph) -> dict[BNode, _Passage]:
         if document is None and quote is None:
             continue
         subject = incoming[0][0]
-        triples = [(subject, PROV.wasDerivedFrom, node), (node, RDF.type, RIS3.Passage)]
+        triples: list[Triple] = [(subject, PROV.wasDerivedFrom, node), (node, RDF.type, RIS3.Passage)]
         triples += [(node, PROV.wasQuotedFrom, d) for d in documents] + [(node, PROV.value, q) for q in quotes]
         found[node] = _Passage(
             subject,
@@ -184,7 +184,9 @@ def _passage_cells(passage: _Passage | None) -> tuple[CellValue, CellValue, Cell
     return (document, quote, language)
 
 
-def _entity_row(graph: Graph, subject: URIRef, sheet: Sheet, passage: _Passage | None, done: set[Triple]) -> tuple[CellValue, ...]:
+def _entity_row(
+    graph: Graph, subject: URIRef, sheet: Sheet, passage: _Passage | None, done: set[Triple]
+) -> tuple[CellValue, ...]:
     cells: list[CellValue] = []
     for column in sheet.columns:
         if column.kind is ColumnKind.ID:
@@ -192,7 +194,7 @@ def _entity_row(graph: Graph, subject: URIRef, sheet: Sheet, passage: _Passage |
         elif column.kind is ColumnKind.TYPE:
             cls = next(t for t in sorted(graph.objects(subject, RDF.type), key=str) if t in sheet.classes)
             done.add((subject, RDF.type, cls))
-            cells.append(render_iri(URIRef(cls)))
+            cells.append(render_iri(URIRef(str(cls))))
         elif column.kind is ColumnKind.DOCUMENT:
             cells.extend(_passage_cells(passage))
         elif column.path is not None and column.kind in (ColumnKind.TEXT, ColumnKind.LITERAL, ColumnKind.IRI):
@@ -213,9 +215,9 @@ def _column_cell(graph: Graph, subject: URIRef, column: Column, done: set[Triple
         done.add((subject, column.path, value))
         texts.append(text)
         values.append(value)
-    if len(values) == 1 and isinstance(values[0], Literal) and column.kind is ColumnKind.LITERAL:
-        if texts[0] == str(values[0]):
-            return native_value(values[0])
+    single = values[0] if len(values) == 1 else None
+    if isinstance(single, Literal) and column.kind is ColumnKind.LITERAL and texts[0] == str(single):
+        return native_value(single)
     return join_values(texts) if texts else None
 
 
@@ -243,7 +245,7 @@ def _blank_labels(graph: Graph) -> dict[BNode, str]:
 
 def _statement(s: Node, p: Node, o: Node, labels: dict[BNode, str]) -> tuple[CellValue, ...]:
     def name(node: Node) -> str:
-        return labels[node] if isinstance(node, BNode) else render_iri(URIRef(node))
+        return labels[node] if isinstance(node, BNode) else render_iri(URIRef(str(node)))
 
     if isinstance(o, Literal):
         if o.language:
