@@ -18,9 +18,9 @@ from pathlib import Path
 from rdflib import Graph
 
 from ris3kg.shapes.template_cells import CellLocation, TemplateError, TemplateIssue
-from ris3kg.shapes.template_layout import template_layout
+from ris3kg.shapes.template_layout import STATEMENTS_SHEET, template_layout
 from ris3kg.shapes.template_read import ReadLimits, TemplateGraph, read_csv, read_xlsx
-from ris3kg.shapes.template_write import sheet_contents, write_csv_files, write_workbook
+from ris3kg.shapes.template_write import SheetContent, sheet_contents, write_csv_files, write_workbook
 
 __all__ = [
     "CellLocation",
@@ -67,7 +67,7 @@ class TemplateInfo:
     @property
     def statements(self) -> int:
         """How many statements did not fit a column and went to the statements sheet."""
-        return next((s.rows for s in self.sheets if s.name == "Statements"), 0)
+        return next((s.rows for s in self.sheets if s.name == STATEMENTS_SHEET), 0)
 
 
 def write_template(path: Path, *, graph: Graph | None = None) -> TemplateInfo:
@@ -134,12 +134,6 @@ def read_csv_folder(path: Path, *, limits: ReadLimits | None = None) -> Template
     return read_csv(path, limits=limits)
 
 
-def _info(path: Path, contents: tuple[object, ...]) -> TemplateInfo:
-    from ris3kg.shapes.template_write import SheetContent
-
-    sheets = tuple(
-        SheetInfo(c.sheet.name, tuple(col.header for col in c.sheet.columns), len(c.rows))
-        for c in contents
-        if isinstance(c, SheetContent)
-    )
+def _info(path: Path, contents: tuple[SheetContent, ...]) -> TemplateInfo:
+    sheets = tuple(SheetInfo(c.sheet.name, tuple(col.header for col in c.sheet.columns), len(c.rows)) for c in contents)
     return TemplateInfo(path, sheets)
