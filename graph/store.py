@@ -20,8 +20,13 @@ from rdflib import Graph
 
 from ris3kg.graph.generations import StoreLayout
 from ris3kg.graph.sources import PARTS, DatasetPart
+from ris3kg.ontology.namespaces import GRAPH_BASE, PREFIXES
 
 STORE_ENV = "RIS3KG_STORE"
+
+SUBMISSIONS_GRAPH = GRAPH_BASE + "submissions"
+"""The named graph of the records of accepted submissions (see :mod:`ris3kg.graph.submissions`)."""
+VERSION_GRAPH = PREFIXES["ris3"] + "versionGraph"
 
 
 def default_store_path() -> Path:
@@ -174,6 +179,8 @@ def build_store(
 ) -> BuildReport:
     """Parse every dataset part and write them, one named graph each, to a new store at ``path``.
 
+    Submissions accepted into the previous store are kept: each current version replaces the
+    packaged data of its graph, and the records of all versions are carried over.
     Every file is parsed before anything is written; the new store is written as a new generation
     and published at the end (see :mod:`ris3kg.graph.generations`), so a bad file, a crash or a
     full disk leaves the previous store untouched.
@@ -194,6 +201,7 @@ def build_store(
     layout = StoreLayout(path)
     loaded: list[LoadedPart] = []
     with layout.writing():
+        kept = _accepted_submissions(layout)
         generation = layout.new_generation()
         try:
             store = ox.Store(str(generation))
@@ -202,6 +210,10 @@ def build_store(
                 loaded.append(LoadedPart(part, len(graph)))
                 if on_part is not None:
                     on_part(part)
+            for name, quads in kept.items():  # accepted submissions replace the packaged data of their graph
+                if store.contains_named_graph(name):
+                    store.remove_graph(name)
+                store.extend(quads)
             store.flush()
             store.optimize()
             del store
@@ -214,6 +226,23 @@ def build_store(
             layout.discard(generation)
             raise
     return BuildReport(path, tuple(loaded))
+
+
+def _accepted_submissions(layout: StoreLayout) -> dict[ox.NamedNode, list[ox.Quad]]:
+    """Read what submissions put in the current store: the version records and each current version's graph."""
+    current = layout.current()
+    if current is None:
+        return {}
+    old = ox.Store.read_only(str(current))
+    records = ox.NamedNode(SUBMISSIONS_GRAPH)
+    if not old.contains_named_graph(records):
+        return {}
+    names = {
+        q.object
+        for q in old.quads_for_pattern(None, ox.NamedNode(VERSION_GRAPH), None, records)
+        if isinstance(q.object, ox.NamedNode)
+    }
+    return {name: list(old.quads_for_pattern(None, None, None, name)) for name in (records, *names)}
 
 
 def _load_graph(store: ox.Store, graph: Graph, graph_iri: str) -> None:

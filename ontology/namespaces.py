@@ -93,6 +93,7 @@ class RIS3(DefinedNamespace):
     Investor: URIRef
     Method: URIRef
     Milestone: URIRef
+    SubmissionVersion: URIRef
     Network: URIRef
     Organisation: URIRef
     Passage: URIRef
@@ -133,6 +134,12 @@ class RIS3(DefinedNamespace):
     documentedIn: URIRef
     endYear: URIRef
     fileName: URIRef
+    checksum: URIRef
+    submittedBy: URIRef
+    tripleCount: URIRef
+    versionGraph: URIRef
+    versionNumber: URIRef
+    versionOf: URIRef
     fundedBy: URIRef
     governanceLevel: URIRef
     hasStep: URIRef

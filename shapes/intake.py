@@ -17,17 +17,21 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import OWL, BNode, Graph, Literal, Node, URIRef
+from rdflib import OWL, BNode, Graph, Node, URIRef
 from rdflib.namespace import SH
 
+from ris3kg.graph.terms import to_rdflib
 from ris3kg.ontology.namespaces import ID_BASE, PREFIXES
 from ris3kg.ontology.resources import new_graph
+from ris3kg.shapes.template import read_csv_folder, read_template
+from ris3kg.shapes.template_cells import CellLocation, TemplateError
 
 CONTEXT_IRI = ID_BASE.rstrip("/").rsplit("/", 1)[0] + "/context.jsonld"
 """The JSON-LD context of ris3kg (the house prefixes), known locally: ``https://w3id.org/ris3kg/context.jsonld``."""
@@ -90,17 +94,30 @@ _OXIGRAPH_FORMATS = {
 
 
 class SubmissionError(ValueError):
-    """A submission that cannot be read: names the file, the line and column where known, and the problem."""
+    """A submission that cannot be read: names the file, the line and column where known, and the problem.
 
-    def __init__(self, source: str, message: str, *, line: int | None = None, column: int | None = None) -> None:
+    Attributes:
+        details: For a spreadsheet, every cell that cannot be converted, with its sheet, row and column.
+    """
+
+    def __init__(
+        self,
+        source: str,
+        message: str,
+        *,
+        line: int | None = None,
+        column: int | None = None,
+        details: tuple[str, ...] = (),
+    ) -> None:
         self.source = source
         self.line = line
         self.column = column
         self.message = message
+        self.details = details
         where = source
         if line is not None:
             where += f", line {line}" + (f", column {column}" if column is not None else "")
-        super().__init__(f"{where}: {message}")
+        super().__init__("\n".join([f"{where}: {message}", *(f"  {detail}" for detail in details)]))
 
 
 @dataclass(frozen=True)
@@ -255,29 +272,17 @@ def _read_rdf(data: bytes, *, name: str, fmt: SubmissionFormat, limits: Limits) 
                 raise SubmissionError(name, f"the submission has more than {limits.max_triples} triples, the limit")
             if isinstance(item, ox.Quad) and isinstance(item.graph_name, ox.NamedNode | ox.BlankNode):
                 named.add(str(item.graph_name))
-            graph.add((_term(item.subject), _term(item.predicate), _term(item.object)))
+            graph.add((to_rdflib(item.subject), to_rdflib(item.predicate), to_rdflib(item.object)))
     except SyntaxError as exc:
         message = str(exc.msg) if exc.msg else str(exc)
         message = _POSITION.sub("", message)
         raise SubmissionError(name, message, line=exc.lineno, column=exc.offset) from exc
-    except (ValueError, OSError) as exc:
+    except (ValueError, OSError, TypeError) as exc:
         raise SubmissionError(name, str(exc)) from exc
     if named:
         listed = ", ".join(sorted(f"<{g}>" for g in named))
         notes.append(f"the named graphs {listed} are read as one graph with the default graph")
     return graph, notes
-
-
-def _term(term: object) -> Node:
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        return Literal(term.value, datatype=URIRef(term.datatype.value))
-    raise SubmissionError("submission", "RDF-star quoted triples are not accepted")
 
 
 _POSITION = re.compile(r"^Parser error (?:at|between) line \d+ column \d+(?: and line \d+ column \d+)?: ")
@@ -442,4 +447,23 @@ def _expand(token: str, prefixes: Mapping[str, str]) -> URIRef | None:
 
 
 def _read_spreadsheet(data: bytes, *, name: str, fmt: SubmissionFormat) -> tuple[Graph, dict[Node, Location]]:
-    raise SubmissionError(name, f"{fmt.key} submissions are read by the template module")
+    """Convert a filled template (``.xlsx``, or a zip of its sheets as CSV files) to RDF."""
+    with tempfile.TemporaryDirectory(prefix="ris3kg-submission-") as folder:
+        path = Path(folder) / ("submission.xlsx" if fmt is SubmissionFormat.XLSX else "submission.zip")
+        path.write_bytes(data)
+        try:
+            converted = read_template(path) if fmt is SubmissionFormat.XLSX else read_csv_folder(path)
+        except TemplateError as exc:
+            details = tuple(f"{_cell_location(issue.location, name)}: {issue.message}" for issue in exc.issues)
+            count = len(details)
+            raise SubmissionError(
+                name, f"{count} problem{'s' if count != 1 else ''} in the template", details=details
+            ) from exc
+    locations: dict[Node, Location] = {node: _cell_location(cell, name) for node, cell in converted.locations.items()}
+    return converted.graph, locations
+
+
+def _cell_location(cell: CellLocation, name: str) -> Location:
+    if not cell.sheet:
+        return Location(name)
+    return Location(name, sheet=cell.sheet, row=cell.row, column=cell.column)

@@ -24,6 +24,7 @@ import pyoxigraph as ox
 from rdflib import RDF, BNode, Graph, Literal, Node, URIRef
 from rdflib.namespace import SH
 
+from ris3kg.graph.terms import to_oxigraph, to_rdflib
 from ris3kg.ontology.namespaces import prefixed_name
 
 _REFERENCING = (SH.node, SH["or"], SH["and"], SH["not"], SH.xone, SH.qualifiedValueShape, SH.property)
@@ -157,7 +158,7 @@ def run_batched(data: Graph, constraints: Iterable[BatchedConstraint], *, report
     if not constraints:
         return 0
     store = ox.Store()
-    store.extend(ox.Quad(_to_oxigraph(s), _to_oxigraph(p), _to_oxigraph(o)) for s, p, o in data)  # type: ignore[arg-type]
+    store.extend(ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in data)  # type: ignore[arg-type]
     report_node = report.value(None, RDF.type, SH.ValidationReport, any=True)
     added = 0
     for constraint in constraints:
@@ -165,7 +166,7 @@ def run_batched(data: Graph, constraints: Iterable[BatchedConstraint], *, report
         assert isinstance(solutions, ox.QuerySolutions)
         names = [v.value for v in solutions.variables]
         for solution in solutions:
-            row = {name: _to_rdflib(solution[name]) for name in names if solution[name] is not None}
+            row = {name: to_rdflib(solution[name]) for name in names if solution[name] is not None}
             result = _add_result(report, constraint, row)
             if report_node is not None:
                 report.add((report_node, SH.result, result))
@@ -199,36 +200,6 @@ def _display(node: Node | None) -> str:
     if isinstance(node, URIRef):
         return prefixed_name(str(node))
     return str(node)
-
-
-def _to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-    """Convert an rdflib term, keeping blank-node ids so that results name the data's own nodes."""
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            try:
-                return ox.Literal(str(term), language=term.language)
-            except ValueError:  # a tag Oxigraph refuses; the core shapes report bad tags
-                return ox.Literal(str(term))
-        if term.datatype is not None:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    raise TypeError(f"unexpected term in a data graph: {term!r}")
-
-
-def _to_rdflib(term: object) -> Node:
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        return Literal(term.value, datatype=URIRef(term.datatype.value))
-    raise TypeError(f"unexpected term in a SPARQL result: {term!r}")
 
 
 def _targets(shapes: Graph, shape: Node) -> Targets:
