@@ -7,13 +7,17 @@ from pathlib import Path
 
 import click
 
+from ris3kg.api.cli_submissions import accept, submissions, template
+from ris3kg.graph.generations import StoreLayout
 from ris3kg.graph.sources import PARTS, part_by_key, reference_graph, strategy_parts
 from ris3kg.graph.stats import graph_stats
 from ris3kg.graph.store import BuildReport, OxigraphStore, StoreError, build_store, default_store_path
 from ris3kg.ontology.reasoner import ReasonerUnavailableError, check_consistency
-from ris3kg.ontology.resources import DataFileError, parse_path
-from ris3kg.shapes.report import format_text
-from ris3kg.shapes.validation import ValidationReport, shapes_graph, validate_graph
+from ris3kg.ontology.resources import DataFileError
+from ris3kg.shapes.intake import SubmissionError, read_submission_file
+from ris3kg.shapes.report import ReportFormat, render, verdict
+from ris3kg.shapes.submission import check_submission, submission_details
+from ris3kg.shapes.validation import shapes_graph, validate_graph
 
 _SUMMARY_CLASSES = (
     ("areas", "smart specialisation area"),
@@ -76,31 +80,72 @@ def _print_build(report: BuildReport) -> None:
 
 @main.command()
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path, dir_okay=False, exists=True))
-@click.option("--violations-only", is_flag=True, help="Hide warnings.")
-def validate(files: tuple[Path, ...], violations_only: bool) -> None:
-    """SHACL-validate data FILES (Turtle, TriG, N-Triples, JSON-LD, RDF/XML) against the shapes.
+@click.option("--violations-only", is_flag=True, help="Hide warnings and notes.")
+@click.option(
+    "--format",
+    "report_format",
+    type=click.Choice([f.key for f in ReportFormat]),
+    default="text",
+    show_default=True,
+    help="Report format.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False, writable=True),
+    help="Write the report here (with several FILES: FILE's name is added before the extension).",
+)
+@click.option("--no-store", is_flag=True, help="Check the files alone, not against the strategies in the store.")
+@click.pass_obj
+def validate(
+    store_path: Path,
+    files: tuple[Path, ...],
+    violations_only: bool,
+    report_format: str,
+    output: Path | None,
+    no_store: bool,
+) -> None:
+    """Validate submission FILES against the shapes and the graph, and report every problem with its place.
 
-    With no FILES, validates every packaged strategy. Exits 1 when any file has a violation.
+    FILES may be Turtle, TriG, N-Triples, N-Quads, JSON-LD, RDF/XML, a filled .xlsx template or a
+    zip of its sheets as CSV files. Each is checked against the shapes and, unless --no-store is
+    given or there is no store, against the strategies already in the store. With no FILES,
+    validates every packaged strategy. Exits 1 when any file has a violation or cannot be read.
     """
-    shapes, reference = shapes_graph(), reference_graph()
-    reports: list[ValidationReport] = []
+    fmt = ReportFormat.for_key(report_format)
     failed = False
-    if files:
-        for path in files:
-            try:
-                data = parse_path(path)
-            except DataFileError as exc:
-                click.echo(f"{exc}", err=True)
-                failed = True
-                continue
-            reports.append(validate_graph(data, source=str(path), shapes=shapes, reference=reference))
-    else:
+    store = None if no_store else _open_if_built(store_path)
+    if not files:
+        shapes, reference = shapes_graph(), reference_graph()
         for part in strategy_parts():
-            reports.append(validate_graph(part.load(), source=part.resource.label, shapes=shapes, reference=reference))
-    for report in reports:
-        click.echo(format_text(report, show_warnings=not violations_only))
-        failed = failed or not report.conforms
+            report = validate_graph(part.load(), source=part.resource.label, shapes=shapes, reference=reference)
+            click.echo(render(report, fmt, show_warnings=not violations_only))
+            failed = failed or not report.conforms
+        sys.exit(1 if failed else 0)
+    for path in files:
+        try:
+            checked = check_submission(read_submission_file(path), store=store)
+        except SubmissionError as exc:
+            click.echo(f"{exc}", err=True)
+            failed = True
+            continue
+        text = render(checked.report, fmt, details=submission_details(checked), show_warnings=not violations_only)
+        if output is None:
+            click.echo(text)
+        else:
+            target = output if len(files) == 1 else output.with_name(f"{output.stem}-{path.stem}{output.suffix}")
+            target.write_text(text, encoding="utf-8")
+            click.echo(f"{verdict(checked.report)}; report in {target}", err=True)
+        failed = failed or not checked.conforms
     sys.exit(1 if failed else 0)
+
+
+def _open_if_built(store_path: Path) -> OxigraphStore | None:
+    try:
+        return OxigraphStore.open(store_path)
+    except StoreError:
+        click.echo(f"No store at {store_path}: checking against the shapes only.", err=True)
+        return None
 
 
 @main.command()
@@ -166,7 +211,7 @@ def serve(store_path: Path, host: str, port: int, threads: int, timeout: float, 
 
     from ris3kg.api.app import create_app
 
-    if not (store_path / "CURRENT").exists():
+    if StoreLayout(store_path).current() is None:
         click.echo(f"No store at {store_path} yet: building it.", err=True)
         try:
             with click.progressbar(length=len(PARTS), label="Loading", show_pos=True, file=sys.stderr) as bar:
@@ -178,6 +223,11 @@ def serve(store_path: Path, host: str, port: int, threads: int, timeout: float, 
     )
     click.echo(f"ris3kg: query page http://{host}:{port}/  SPARQL endpoint http://{host}:{port}/sparql", err=True)
     waitress.serve(app, host=host, port=port, threads=threads, ident="ris3kg")
+
+
+main.add_command(accept)
+main.add_command(submissions)
+main.add_command(template)
 
 
 if __name__ == "__main__":

@@ -8,12 +8,15 @@ say where in the submitted file each problem is.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from rdflib import RDF, BNode, Graph, Literal, URIRef
 from rdflib.namespace import SH
 
 from ris3kg.graph.store import GraphStore
+from ris3kg.graph.submissions import AcceptanceError, AcceptedVersion, SubmissionTarget, accept_graph
 from ris3kg.ontology.namespaces import PREFIXES
 from ris3kg.shapes.context import StrategyKey, check_context, strategy_key
 from ris3kg.shapes.intake import Submission
@@ -127,3 +130,59 @@ def _add_to_report(report: Graph, result: ValidationResult) -> None:
         report.add((node, SH.value, value))
     if result.severity is Severity.VIOLATION:
         report.set((report_node, SH.conforms, Literal(False)))
+
+
+def submission_details(checked: SubmissionReport) -> dict[str, str]:
+    """Return the facts about a submission that reports show beside the verdict."""
+    details = {
+        "format": checked.submission.format.key,
+        "checksum": checked.submission.checksum,
+        "triples": str(len(checked.submission.graph)),
+    }
+    if checked.key is not None:
+        details["strategy"] = str(checked.key.strategy)
+        details["graph"] = str(checked.key.graph)
+    return details
+
+
+def accept_submission(
+    checked: SubmissionReport,
+    *,
+    store_path: Path,
+    submitted_by: str,
+    on_step: Callable[[str], None] | None = None,
+) -> AcceptedVersion:
+    """Take a checked submission into the store as its strategy's new current version.
+
+    Args:
+        checked: The submission and its report (from :func:`check_submission`, with the store).
+        store_path: The store.
+        submitted_by: Who takes it in.
+        on_step: Called with each step's name, for progress display.
+
+    Returns:
+        The new version's record.
+
+    Raises:
+        AcceptanceError: The submission has violations, or names no single strategy.
+        StoreError: The store cannot be written (it is left unchanged).
+    """
+    if not checked.conforms:
+        count = len(checked.report.violations)
+        raise AcceptanceError(
+            f"{checked.submission.source} has {count} violation(s) and is not taken in: fix them and submit again"
+        )
+    if checked.key is None:
+        raise AcceptanceError(f"{checked.submission.source} does not name exactly one strategy")
+    if not submitted_by.strip():
+        raise AcceptanceError("say who takes the submission in")
+    target = SubmissionTarget(checked.key.namespace, str(checked.key.strategy), str(checked.key.graph))
+    return accept_graph(
+        store_path,
+        checked.submission.graph,
+        target=target,
+        checksum=checked.submission.checksum,
+        file_name=Path(checked.submission.source).name,
+        submitted_by=submitted_by.strip(),
+        on_step=on_step,
+    )
