@@ -23,6 +23,9 @@ DEFAULTS: Mapping[str, object] = {
     "MAX_QUERY_LENGTH": 20_000,  # characters
     "MAX_RESULT_ROWS": 10_000,  # rows of a SELECT, triples of a CONSTRUCT / DESCRIBE
     "MAX_CONTENT_LENGTH": 256 * 1024,  # bytes of a request body (Flask's own limit)
+    "SUBMISSION_MAX_BYTES": 16 * 1024 * 1024,  # bytes of a submitted file (the submission routes only)
+    "SUBMISSION_MAX_TRIPLES": 250_000,  # triples of a submission
+    "SUBMISSION_TOKENS": {},  # bearer token -> the name recorded with an accepted version
 }
 
 
@@ -124,10 +127,11 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
     atexit.register(app_state.close)
     app.extensions[EXTENSION] = app_state
 
-    from ris3kg.api import pages, sparql
+    from ris3kg.api import pages, sparql, submissions
 
     app.register_blueprint(sparql.bp)
     app.register_blueprint(pages.bp)
+    app.register_blueprint(submissions.bp)
 
     @app.after_request
     def cors(response: Response) -> Response:

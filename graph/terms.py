@@ -5,6 +5,8 @@ from __future__ import annotations
 import pyoxigraph as ox
 from rdflib import BNode, Literal, Node, URIRef
 
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
 
 def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     """Convert an rdflib term, keeping blank-node ids so that results name the data's own nodes."""
@@ -33,5 +35,7 @@ def to_rdflib(term: object) -> Node:
     if isinstance(term, ox.Literal):
         if term.language:
             return Literal(term.value, lang=term.language)
+        if term.datatype.value == _XSD_STRING:  # RDF 1.1: a simple literal is an xsd:string
+            return Literal(term.value)
         return Literal(term.value, datatype=URIRef(term.datatype.value))
     raise TypeError(f"unexpected term in a SPARQL result: {term!r}")
