@@ -13,6 +13,7 @@ the store exactly as it was.
 from __future__ import annotations
 
 import gc
+import io
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -224,7 +225,9 @@ def _quads(data: Graph, graph: str) -> list[ox.Quad]:
 
 
 def _ntriples(quads: list[ox.Quad]) -> bytes:
-    return ox.serialize(sorted(quads, key=str), format=ox.RdfFormat.N_QUADS)
+    output = io.BytesIO()
+    ox.serialize(sorted(quads, key=str), output, format=ox.RdfFormat.N_QUADS)
+    return output.getvalue()
 
 
 def _write_atomically(path: Path, content: bytes) -> None:

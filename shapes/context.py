@@ -69,7 +69,7 @@ def strategy_key(graph: Graph) -> StrategyKey | ValidationResult:
     candidates = sorted(
         {s for cls in (RIS3.Strategy, RIS3.Study) for s in graph.subjects(RDF.type, cls) if isinstance(s, URIRef)}
     )
-    namespaces = {ns for s in candidates if (ns := namespace_of(str(s))) not in (None, *SHARED_NAMESPACES)}
+    namespaces = {ns for s in candidates if (ns := namespace_of(str(s))) is not None and ns not in SHARED_NAMESPACES}
     if len(namespaces) != 1:
         found = ", ".join(f"<{s}>" for s in candidates) or "none"
         return _violation(
@@ -168,7 +168,7 @@ def _foreign_links(graph: Graph, key: StrategyKey, store: GraphStore) -> Iterabl
     elsewhere = {URIRef(str(row["o"])): URIRef(str(row["g"])) for row in rows}
     for predicate in LINKS:
         for subject, obj in sorted(graph.subject_objects(predicate)):
-            if obj in elsewhere and isinstance(subject, URIRef):
+            if isinstance(obj, URIRef) and obj in elsewhere and isinstance(subject, URIRef):
                 yield _violation(
                     subject,
                     f"It links ({short_name(predicate)}) to {short_name(obj)}, which belongs to another strategy "

@@ -411,9 +411,9 @@ def _line_locations(data: bytes, *, name: str, graph: Graph, fmt: SubmissionForm
         if at_start:
             match = _SUBJECT.match(code)
             if match:
-                iri = _expand(match.group(1), prefixes)
-                if iri is not None and iri in subjects and iri not in found:
-                    found[iri] = Location(name, line=number)
+                expanded = _expand(match.group(1), prefixes)
+                if expanded is not None and expanded in subjects and expanded not in found:
+                    found[expanded] = Location(name, line=number)
         at_start = code.endswith((".", "{", "}"))
     return found
 

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from conftest import DATA
 from rdflib import RDFS, Dataset, Graph, Literal, URIRef
 
 from ris3kg.graph.generations import StoreLayout
@@ -19,6 +18,8 @@ from ris3kg.graph.store import OxigraphStore, StoreError, build_store
 from ris3kg.graph.submissions import AcceptanceError, archived_version, versions
 from ris3kg.shapes.intake import read_submission, read_submission_file
 from ris3kg.shapes.submission import SubmissionReport, accept_submission, check_submission
+
+from conftest import DATA
 
 BLEKINGE_GRAPH = "https://w3id.org/ris3kg/graph/blekinge"
 STRATEGY = URIRef("https://w3id.org/ris3kg/id/blekinge/strategy")
@@ -48,9 +49,11 @@ def _snapshot(store_path: Path) -> set[str]:
 
 
 def _strategy_labels(store_path: Path) -> set[str]:
-    rows = OxigraphStore.open(store_path).select(
-        f"SELECT ?l WHERE {{ GRAPH <{BLEKINGE_GRAPH}> {{ <{STRATEGY}> <{RDFS.label}> ?l }} }}"
-    ).rows
+    rows = (
+        OxigraphStore.open(store_path)
+        .select(f"SELECT ?l WHERE {{ GRAPH <{BLEKINGE_GRAPH}> {{ <{STRATEGY}> <{RDFS.label}> ?l }} }}")
+        .rows
+    )
     return {str(r["l"]) for r in rows}
 
 

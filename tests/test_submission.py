@@ -9,7 +9,6 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import DATA
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import SH
 
@@ -21,6 +20,8 @@ from ris3kg.shapes.report import ReportFormat, render
 from ris3kg.shapes.submission import check_submission, submission_details
 from ris3kg.shapes.template import write_template
 from ris3kg.shapes.validation import Severity
+
+from conftest import DATA
 
 INVALID = sorted((DATA / "invalid").glob("*.ttl"))
 BLEKINGE = "https://w3id.org/ris3kg/id/blekinge/"
@@ -112,7 +113,9 @@ def test_a_shared_actor_with_another_name_is_a_warning(store: OxigraphStore) -> 
     graph.remove((actor, RDFS.label, None))
     graph.add((actor, RDFS.label, Literal("Blekinge County Council", lang="en")))
     warnings = [m for s, m in _check(graph, store) if s is Severity.WARNING]
-    assert any("actor:region-blekinge is shared with other strategies and is named “Region Blekinge”" in m for m in warnings)
+    assert any(
+        "actor:region-blekinge is shared with other strategies and is named “Region Blekinge”" in m for m in warnings
+    )
 
 
 def test_a_submission_without_a_strategy_is_told_so(store: OxigraphStore) -> None:
