@@ -65,10 +65,11 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
     atexit.register(executor.close)
     app.extensions[EXTENSION] = AppState(store_path, store, executor, frozenset(store.named_graphs()))
 
-    from ris3kg.api import pages, sparql
+    from ris3kg.api import export, pages, sparql
 
     app.register_blueprint(sparql.bp)
     app.register_blueprint(pages.bp)
+    app.register_blueprint(export.bp)
 
     @app.after_request
     def cors(response: Response) -> Response:

@@ -9,7 +9,6 @@ strategies, regions or themes.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from functools import cache
@@ -17,7 +16,17 @@ from importlib.resources import files
 from itertools import combinations
 from types import MappingProxyType
 
-from ris3kg.graph.network import Attribute, AttributeType, Edge, Network, Node, Value, restrict, with_degrees
+from ris3kg.graph.network import (
+    Attribute,
+    AttributeType,
+    Edge,
+    Network,
+    Node,
+    Value,
+    local_name,
+    restrict,
+    with_degrees,
+)
 from ris3kg.graph.sources import strategy_parts
 from ris3kg.graph.store import GraphStore, Row
 from ris3kg.ontology.namespaces import PREFIXES
@@ -191,31 +200,27 @@ def _check_values(field: str, given: Iterable[str], known: Iterable[str], *, sho
 
 def region_code(iri: str) -> str:
     """Return a region's code: the NUTS code of a NUTS IRI, else the IRI's last segment."""
-    return _local(iri)
+    return local_name(iri)
 
 
 def theme_key(iri: str) -> str:
     """Return a theme's key, the last segment of its IRI (``energy``)."""
-    return _local(iri)
+    return local_name(iri)
 
 
 def helix_key(iri: str) -> str:
     """Return a helix role's key (``academia`` for ``voc:helix-academia``)."""
-    return _local(iri).removeprefix("helix-")
+    return local_name(iri).removeprefix("helix-")
 
 
 def strategy_key(graph: str) -> str:
     """Return the dataset part key of a strategy's named graph (the IRI's last segment if unknown)."""
-    return _strategy_keys().get(graph) or _local(graph)
+    return _strategy_keys().get(graph) or local_name(graph)
 
 
 @cache
 def _strategy_keys() -> Mapping[str, str]:
     return MappingProxyType({str(part.graph): part.key for part in strategy_parts()})
-
-
-def _local(iri: str) -> str:
-    return re.split(r"[/#]", iri.rstrip("/"))[-1]
 
 
 @cache
@@ -253,7 +258,7 @@ def _nodes(store: GraphStore, query: str, language: str) -> tuple[dict[str, Node
 
 def _label(label: str | None, node_id: str) -> str:
     text = " ".join((label or "").split())
-    return text or _local(node_id)
+    return text or local_name(node_id)
 
 
 def _split(row: Row, column: str, key: Callable[[str], str]) -> tuple[str, ...]:
@@ -308,7 +313,7 @@ def _similarity(store: GraphStore, view: View, language: str) -> Network:
                 {
                     SHARED_THEMES.key: tuple(themes),
                     SHARED_AREAS.key: tuple(
-                        nodes[area].label if area in nodes else _local(area) for area in shared_areas
+                        nodes[area].label if area in nodes else local_name(area) for area in shared_areas
                     ),
                 },
             )
