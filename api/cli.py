@@ -194,14 +194,17 @@ _OUTPUT_HELP = "The file to write (standard output if omitted); for CSV, the pre
 def _view_options(command: F) -> F:
     """The options that choose a view's part of the graph, shared by ``export`` and ``picture``.
 
-    They are not passed to the command: :func:`_view_filter` reads them from the click context.
+    ``--strategy KEY``, ``--region CODE`` and ``--theme KEY`` (each repeatable) keep what concerns
+    them; ``--lang`` chooses the label language (en, sv, nb; English when a label is missing). They
+    are not passed to the command: :func:`_view_filter` reads them from the click context.
     """
-    hidden = {"expose_value": False, "callback": _remember}
     options = (
-        click.option("--strategy", "strategies", multiple=True, help="Keep what this strategy states.", **hidden),
-        click.option("--region", "regions", multiple=True, help="Keep what concerns this region code.", **hidden),
-        click.option("--theme", "themes", multiple=True, help="Keep what has this theme key.", **hidden),
-        click.option("--lang", "language", type=click.Choice(LANGUAGES), default="en", show_default=True, **hidden),
+        click.option("--strategy", "strategies", multiple=True, expose_value=False, callback=_remember),
+        click.option("--region", "regions", multiple=True, expose_value=False, callback=_remember),
+        click.option("--theme", "themes", multiple=True, expose_value=False, callback=_remember),
+        click.option(
+            "--lang", "language", type=click.Choice(LANGUAGES), default="en", expose_value=False, callback=_remember
+        ),
     )
     for option in reversed(options):
         command = option(command)

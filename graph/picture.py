@@ -35,6 +35,7 @@ def render_png(network: Network, path: Path, *, title: str | None = None, seed: 
 
         matplotlib.use("Agg")
         import matplotlib.pyplot as plt
+        from matplotlib.lines import Line2D
     except ImportError as exc:
         raise PictureUnavailableError("drawing needs matplotlib: pip install 'ris3kg[picture]'") from exc
     graph: nx.Graph[str] = nx.Graph()
@@ -61,7 +62,7 @@ def render_png(network: Network, path: Path, *, title: str | None = None, seed: 
     nx.draw_networkx_labels(graph, positions, labels={node.id: node.label[:40] for node in top}, font_size=7, ax=axes)
     kinds = sorted({node.kind for node in network.nodes})
     handles = [
-        plt.Line2D([], [], marker="o", linestyle="", color="#{:02x}{:02x}{:02x}".format(*colour(kind)), label=kind)
+        Line2D([], [], marker="o", linestyle="", color="#{:02x}{:02x}{:02x}".format(*colour(kind)), label=kind)
         for kind in kinds
     ]
     axes.legend(handles=handles, loc="lower left", fontsize=8, frameon=False)

@@ -63,7 +63,7 @@ def network_from_triples(triples: Iterable[ox.Triple | ox.Quad], *, language: st
     for triple in triples:
         subject = _node_id(triple.subject)
         order.setdefault(subject)
-        predicate = triple.predicate.value
+        predicate = str(triple.predicate.value) if isinstance(triple.predicate, ox.NamedNode) else ""
         obj = triple.object
         if isinstance(obj, ox.Literal):
             if predicate == RDFS_LABEL:
@@ -71,7 +71,7 @@ def network_from_triples(triples: Iterable[ox.Triple | ox.Quad], *, language: st
             else:
                 literals[subject][compact(predicate)].append(obj.value)
         elif predicate == RDF_TYPE:
-            kinds.setdefault(subject, local_name(obj.value))
+            kinds.setdefault(subject, local_name(_node_id(obj)))
         else:
             target = _node_id(obj)
             order.setdefault(target)
@@ -119,9 +119,8 @@ def network_from_solutions(variables: Sequence[str], rows: Iterable[Sequence[Ter
             f"?source ?target and optionally ?weight ?relation ?sourceLabel ?targetLabel; this one has "
             f"{len(names)}: {', '.join('?' + name for name in names) or 'none'}"
         )
-    columns = {
-        name: names.index(name) for name in ("weight", "relation", "sourceLabel", "targetLabel") if name in names
-    }
+    optional = ("weight", "relation", "sourceLabel", "targetLabel")
+    columns: dict[str, int] = {name: names.index(name) for name in optional if name in names}
     nodes: dict[str, Node] = {}
     edges: list[Edge] = []
     for number, row in enumerate(rows, start=1):

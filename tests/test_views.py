@@ -121,7 +121,7 @@ def test_region_and_theme_filters(store: OxigraphStore) -> None:
 
 
 def test_unknown_view_lists_the_views(store: OxigraphStore) -> None:
-    with pytest.raises(UnknownViewError, match="unknown view 'regions'.*region-areas, actors, region-similarity"):
+    with pytest.raises(UnknownViewError, match=r"unknown view 'regions'.*region-areas, actors, region-similarity"):
         build_view(store, "regions")
 
 
