@@ -127,10 +127,11 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
     atexit.register(app_state.close)
     app.extensions[EXTENSION] = app_state
 
-    from ris3kg.api import pages, sparql, submissions
+    from ris3kg.api import export, pages, sparql, submissions
 
     app.register_blueprint(sparql.bp)
     app.register_blueprint(pages.bp)
+    app.register_blueprint(export.bp)
     app.register_blueprint(submissions.bp)
 
     @app.after_request

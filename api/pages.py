@@ -12,10 +12,13 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response as BaseResponse
 
 from ris3kg.api.app import state
+from ris3kg.api.export import view_url
 from ris3kg.api.sparql import FORMAT_PARAMETER, ProtocolError, run_query
 from ris3kg.graph.entity import describe, entity_triples
 from ris3kg.graph.examples import example_by_key, example_queries
 from ris3kg.graph.executor import used_prefixes
+from ris3kg.graph.formats import ExportFormat
+from ris3kg.graph.views import VIEWS
 from ris3kg.ontology.namespaces import ID_BASE, ONTOLOGY_IRI, PREFIXES, prefixed_name
 
 bp = Blueprint("pages", __name__, template_folder="templates", static_folder="static", static_url_path="/static")
@@ -63,8 +66,14 @@ def query_page() -> BaseResponse:
         name: url_for("sparql.endpoint") + "?" + urlencode({"query": query, "format": name})
         for name in FORMAT_PARAMETER
     }
+    network_exports = {
+        fmt.value: url_for("export.query", fmt=fmt.value) + "?" + urlencode({"query": query}) for fmt in ExportFormat
+    }
+    views = [(view, {fmt.value: view_url(view.name, fmt) for fmt in ExportFormat}) for view in VIEWS.values()]
     page = render_template(
         "query.html",
+        network_exports=network_exports,
+        views=views,
         query=query,
         examples=example_queries(),
         chosen=example.key if example else None,

@@ -73,7 +73,8 @@ class ProtocolError(Exception):
         self.message = message
 
 
-def _error(status: int, message: str) -> Response:
+def error_response(status: int, message: str) -> Response:
+    """A plain-text error answer: ``Error <status>: <message>``."""
     return Response(f"Error {status}: {message}\n", status=status, mimetype="text/plain")
 
 
@@ -86,13 +87,13 @@ def endpoint() -> BaseResponse:
     try:
         query, params = _read_request()
     except ProtocolError as exc:
-        return _error(exc.status, exc.message)
+        return error_response(exc.status, exc.message)
     if query is None:
         if request.accept_mimetypes.best_match(["text/html", *RDF_MEDIA_TYPES]) == "text/html":
             return redirect(url_for("pages.query_page"), code=303)
         media_type = negotiate_rdf(request.accept_mimetypes)
         if media_type is None:
-            return _error(406, f"the service description is available as {', '.join(RDF_MEDIA_TYPES)}")
+            return error_response(406, f"the service description is available as {', '.join(RDF_MEDIA_TYPES)}")
         app_state = state(current_app)
         counts = cached(current_app, "graph-triples", lambda: graph_triples(app_state.store))
         body = service_description(request.base_url, app_state.graphs, media_type, counts=counts)
@@ -100,7 +101,7 @@ def endpoint() -> BaseResponse:
     try:
         outcome = run_query(query, params)
     except ProtocolError as exc:
-        return _error(exc.status, exc.message)
+        return error_response(exc.status, exc.message)
     response = Response(outcome.body, mimetype=outcome.media_type)
     chosen = params.get("format")
     if chosen in EXTENSIONS:
@@ -207,7 +208,7 @@ def void() -> BaseResponse:
     """The VoID description of the dataset: triples per named graph, classes, properties."""
     media_type = negotiate_rdf(request.accept_mimetypes)
     if media_type is None:
-        return _error(406, f"the VoID description is available as {', '.join(RDF_MEDIA_TYPES)}")
+        return error_response(406, f"the VoID description is available as {', '.join(RDF_MEDIA_TYPES)}")
     store = state(current_app).store
     body = void_description(
         url_for("sparql.endpoint", _external=True),

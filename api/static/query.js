@@ -113,6 +113,9 @@
     for (const a of document.querySelectorAll("a.download")) {
       a.href = endpoint + "?" + new URLSearchParams({ query: textarea.value, format: a.dataset.format });
     }
+    for (const a of document.querySelectorAll("a.network-export")) {
+      a.href = a.dataset.base + "?" + new URLSearchParams({ query: textarea.value });
+    }
   }
 
   form.addEventListener("submit", run);

@@ -30,7 +30,7 @@ from rdflib import BNode, Graph, URIRef
 from ris3kg.api.app import create_app, state
 from ris3kg.graph.sources import part_by_key, reference_graph
 from ris3kg.graph.store import build_store
-from ris3kg.ontology.namespaces import ID_BASE, RIS3
+from ris3kg.ontology.namespaces import ID_BASE
 from ris3kg.shapes.sparql_constraints import split_shapes
 from ris3kg.shapes.validation import shapes_graph
 
@@ -55,7 +55,7 @@ def large_submission(target: int) -> Graph:
         copy += 1
         bnodes: dict[BNode, BNode] = {}
 
-        def rename(node: object, n: int = copy) -> object:
+        def rename(node: object, n: int = copy, bnodes: dict[BNode, BNode] = bnodes) -> object:
             if isinstance(node, URIRef) and str(node).startswith(namespace) and node not in keep:
                 return URIRef(f"{node}-copy{n}") if n > 1 else node
             if isinstance(node, BNode):
@@ -117,7 +117,10 @@ def main() -> None:
         server = waitress.create_server(app, host="127.0.0.1", port=0, threads=2)
         threading.Thread(target=server.run, daemon=True).start()
         port = int(server.effective_port)  # type: ignore[attr-defined]
-        header = f"{'submission':<24} {'triples':>8} {'API (s)':>9} {'pySHACL full (s)':>17} {'pySHACL core (s)':>17} {'API/full':>9} {'API/core':>9}"
+        header = (
+            f"{'submission':<24} {'triples':>8} {'API (s)':>9} {'pySHACL full (s)':>17} {'pySHACL core (s)':>17} "
+            f"{'API/full':>9} {'API/core':>9}"
+        )
         print(header)
         print("-" * len(header))
         for case in cases:

@@ -1,0 +1,72 @@
+"""A GEXF consumer no one here wrote reads every view: graphology-gexf, the parser of Gephi Lite, under Node.
+
+``tests/node`` pins graphology and graphology-gexf (``package-lock.json``); ``npm ci`` installs them
+there the first time. Without Node the test skips, except in CI (``$CI`` set), where it fails.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from ris3kg.graph.formats import ExportFormat, to_bytes
+from ris3kg.graph.store import OxigraphStore
+from ris3kg.graph.views import ViewFilter, build_view, view_names
+
+NODE_DIR = Path(__file__).resolve().parent / "node"
+ID = "https://w3id.org/ris3kg/id/"
+
+
+@pytest.fixture(scope="module")
+def node_tools() -> tuple[str, str]:
+    node, npm = shutil.which("node"), shutil.which("npm")
+    if node is None or npm is None:
+        message = "node and npm are needed to run graphology-gexf (apt-get install nodejs npm)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    if not (NODE_DIR / "node_modules" / "graphology-gexf").is_dir():
+        subprocess.run([npm, "ci", "--no-audit", "--no-fund"], cwd=NODE_DIR, check=True, capture_output=True)
+    return node, npm
+
+
+def parse(node: str, paths: list[Path]) -> dict[str, dict[str, object]]:
+    done = subprocess.run(
+        [node, str(NODE_DIR / "parse_gexf.mjs"), *map(str, paths)], check=True, capture_output=True, text=True
+    )
+    result: dict[str, dict[str, object]] = json.loads(done.stdout)
+    return result
+
+
+def test_graphology_reads_every_view_with_the_same_counts(
+    node_tools: tuple[str, str], store: OxigraphStore, tmp_path: Path
+) -> None:
+    networks = {name: build_view(store, name) for name in view_names()}
+    networks["region-areas-sv"] = build_view(store, "region-areas", view_filter=ViewFilter(language="sv"))
+    paths = {}
+    for name, network in networks.items():
+        paths[name] = tmp_path / f"{name}.gexf"
+        paths[name].write_bytes(to_bytes(network, ExportFormat.GEXF))
+    parsed = parse(node_tools[0], list(paths.values()))
+    for name, network in networks.items():
+        graph = parsed[str(paths[name])]
+        assert (graph["order"], graph["size"]) == (len(network.nodes), len(network.edges)), name
+        assert graph["type"] == ("directed" if network.directed else "undirected"), name
+    area = parsed[str(paths["region-areas"])]["nodes"][ID + "blekinge/area-tech"]  # type: ignore[index]
+    assert area["theme"] == ["digitalisation", "smart-cities"]
+    assert area["strategy"] == ["blekinge"]
+    assert area["kind"] == "smart specialisation area"
+    assert (
+        area["degree"]
+        == networks["region-areas"]
+        .nodes[[n.id for n in networks["region-areas"].nodes].index(ID + "blekinge/area-tech")]
+        .values["degree"]
+    )
+    assert area["color"] == "rgb(255,127,14)"
+    swedish = parsed[str(paths["region-areas-sv"])]["nodes"]["http://data.europa.eu/nuts/code/SE221"]  # type: ignore[index]
+    assert swedish["label"] == "Blekinge län"
