@@ -138,7 +138,8 @@ def main() -> None:
             full_text = f"{full:17.2f}" if full is not None else f"{'skipped':>17}"
             ratio_full = f"{api / full:9.2f}" if full is not None else f"{'-':>9}"
             print(
-                f"{case.name:<24} {len(case.graph):>8} {api:9.2f} {full_text} {core_time:17.2f} {ratio_full} {api / core_time:9.2f}"
+                f"{case.name:<24} {len(case.graph):>8} {api:9.2f} {full_text} {core_time:17.2f} {ratio_full} "
+                f"{api / core_time:9.2f}"
             )
         server.close()
         state(app).close()
