@@ -63,9 +63,18 @@ class AppState:
         self._workers = workers
         self._timeout = timeout
         self._lock = threading.Lock()
+        self._opened_link: Path | None = None
         self._dataset = self._open()
 
+    def _link(self) -> Path | None:
+        """The store link's target as written (one cheap system call; None for a store without generations)."""
+        try:
+            return self.store_path.readlink()
+        except OSError:
+            return None
+
     def _open(self) -> Dataset:
+        self._opened_link = self._link()
         generation = self._layout.current()
         if generation is None:
             raise StoreError(f"no ris3kg store at {self.store_path}; run `ris3kg build` first")
@@ -76,10 +85,10 @@ class AppState:
     def current(self) -> Dataset:
         """Return the dataset of the current generation, opening it if it changed since the last call."""
         dataset = self._dataset
-        if self._layout.current() == dataset.generation:
+        if self._link() == self._opened_link:
             return dataset
         with self._lock:
-            if self._layout.current() != self._dataset.generation:
+            if self._link() != self._opened_link:
                 old, self._dataset = self._dataset, self._open()
                 old.executor.close()
             return self._dataset
