@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -211,12 +212,29 @@ def stats(store_path: Path, part: str | None) -> None:
 @click.option("--timeout", default=10.0, show_default=True, type=float, help="Seconds a query may run.")
 @click.option("--workers", default=2, show_default=True, type=int, help="Queries that may run at once.")
 @click.option("--max-rows", default=10_000, show_default=True, type=int, help="Most rows or triples a result may have.")
+@click.option(
+    "--tokens",
+    "tokens_file",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help="JSON file of API tokens for taking submissions in: {\"<token>\": \"<name recorded>\"}.",
+)
 @click.pass_obj
-def serve(store_path: Path, host: str, port: int, threads: int, timeout: float, workers: int, max_rows: int) -> None:
+def serve(
+    store_path: Path,
+    host: str,
+    port: int,
+    threads: int,
+    timeout: float,
+    workers: int,
+    max_rows: int,
+    tokens_file: Path | None,
+) -> None:
     """Serve the SPARQL endpoint, the query page and linked-data pages (builds the store first if there is none)."""
     import waitress
 
     from ris3kg.api.app import create_app
+
+    tokens = _read_tokens(tokens_file) if tokens_file is not None else {}
 
     if StoreLayout(store_path).current() is None:
         click.echo(f"No store at {store_path} yet: building it.", err=True)
@@ -226,10 +244,27 @@ def serve(store_path: Path, host: str, port: int, threads: int, timeout: float, 
         except (DataFileError, StoreError) as exc:
             raise click.ClickException(str(exc)) from exc
     app = create_app(
-        {"STORE_PATH": store_path, "QUERY_TIMEOUT": timeout, "QUERY_WORKERS": workers, "MAX_RESULT_ROWS": max_rows}
+        {
+            "STORE_PATH": store_path,
+            "QUERY_TIMEOUT": timeout,
+            "QUERY_WORKERS": workers,
+            "MAX_RESULT_ROWS": max_rows,
+            "SUBMISSION_TOKENS": tokens,
+        }
     )
     click.echo(f"ris3kg: query page http://{host}:{port}/  SPARQL endpoint http://{host}:{port}/sparql", err=True)
     waitress.serve(app, host=host, port=port, threads=threads, ident="ris3kg")
+
+
+def _read_tokens(path: Path) -> dict[str, str]:
+    """Read ``{"<token>": "<name>"}`` from a JSON file, saying what is wrong with it if it is not that."""
+    try:
+        tokens = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise click.BadParameter(f"{path}: {exc}", param_hint="--tokens") from exc
+    if not isinstance(tokens, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in tokens.items()):
+        raise click.BadParameter(f'{path}: expected a JSON object {{"<token>": "<name>"}}', param_hint="--tokens")
+    return tokens
 
 
 main.add_command(accept)

@@ -65,3 +65,11 @@ def test_accept_refuses_a_file_with_violations(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["--store", str(store), "accept", str(INVALID), "--by", "Ann"])
     assert result.exit_code == 1
     assert "has 1 violation(s) and is not taken in" in result.output
+
+
+def test_serve_refuses_a_malformed_tokens_file(tmp_path: Path) -> None:
+    tokens = tmp_path / "tokens.json"
+    tokens.write_text('["not", "an", "object"]', encoding="utf-8")
+    result = CliRunner().invoke(main, ["--store", str(tmp_path / "store"), "serve", "--tokens", str(tokens)])
+    assert result.exit_code == 2
+    assert 'expected a JSON object {"<token>": "<name>"}' in result.output
