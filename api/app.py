@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import atexit
+import json
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -26,7 +27,9 @@ DEFAULTS: Mapping[str, object] = {
     "SUBMISSION_MAX_BYTES": 16 * 1024 * 1024,  # bytes of a submitted file (the submission routes only)
     "SUBMISSION_MAX_TRIPLES": 250_000,  # triples of a submission
     "SUBMISSION_TOKENS": {},  # bearer token -> the name recorded with an accepted version
+    "SUBMISSION_TOKENS_FILE": None,  # a JSON file {"<token>": "<name>"} added to SUBMISSION_TOKENS
 }
+"""Settings; each can also come from the environment as ``RIS3KG_<NAME>`` (values read as JSON where they parse)."""
 
 
 @dataclass(frozen=True)
@@ -127,8 +130,12 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
     """
     app = Flask(__name__)
     app.config.from_mapping(DEFAULTS)
+    app.config.from_prefixed_env("RIS3KG")
     if config:
         app.config.from_mapping(config)
+    if app.config["SUBMISSION_TOKENS_FILE"]:
+        tokens = read_tokens(Path(str(app.config["SUBMISSION_TOKENS_FILE"])))
+        app.config["SUBMISSION_TOKENS"] = {**dict(app.config["SUBMISSION_TOKENS"] or {}), **tokens}
     store_path = Path(str(app.config["STORE_PATH"] or default_store_path()))
     app_state = AppState(
         store_path, workers=int(app.config["QUERY_WORKERS"]), timeout=float(app.config["QUERY_TIMEOUT"])
@@ -152,6 +159,21 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
         return response
 
     return app
+
+
+def read_tokens(path: Path) -> dict[str, str]:
+    """Read API tokens, ``{"<token>": "<name recorded>"}``, from a JSON file.
+
+    Raises:
+        ValueError: The file cannot be read or is not such an object; the message names the file.
+    """
+    try:
+        tokens = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ValueError(f"{path}: {exc}") from exc
+    if not isinstance(tokens, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in tokens.items()):
+        raise ValueError(f'{path}: expected a JSON object {{"<token>": "<name>"}}')
+    return tokens
 
 
 def state(app: Flask) -> AppState:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -10,6 +11,7 @@ from typing import TypeVar
 
 import click
 
+from ris3kg.api.app import read_tokens
 from ris3kg.api.cli_submissions import accept, submissions, template
 from ris3kg.graph.executor import QueryError, QueryExecutor
 from ris3kg.graph.formats import ExportFormat, write_network
@@ -230,12 +232,15 @@ def serve(
     tokens_file: Path | None,
 ) -> None:
     """Serve the SPARQL endpoint, the query page and linked-data pages (builds the store first if there is none)."""
-    import waitress
+    from granian import Granian
+    from granian.constants import Interfaces
+    from granian.log import LogLevels
 
-    from ris3kg.api.app import create_app
-
-    tokens = _read_tokens(tokens_file) if tokens_file is not None else {}
-
+    if tokens_file is not None:
+        try:
+            read_tokens(tokens_file)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="--tokens") from exc
     if StoreLayout(store_path).current() is None:
         click.echo(f"No store at {store_path} yet: building it.", err=True)
         try:
@@ -243,28 +248,28 @@ def serve(
                 build_store(store_path, on_part=lambda _part: bar.update(1))
         except (DataFileError, StoreError) as exc:
             raise click.ClickException(str(exc)) from exc
-    app = create_app(
-        {
-            "STORE_PATH": store_path,
-            "QUERY_TIMEOUT": timeout,
-            "QUERY_WORKERS": workers,
-            "MAX_RESULT_ROWS": max_rows,
-            "SUBMISSION_TOKENS": tokens,
-        }
-    )
+    # The server process makes the app with create_app(), which reads these settings.
+    settings = {
+        "STORE_PATH": str(store_path.resolve()),
+        "QUERY_TIMEOUT": json.dumps(timeout),
+        "QUERY_WORKERS": json.dumps(workers),
+        "MAX_RESULT_ROWS": json.dumps(max_rows),
+        "SUBMISSION_TOKENS_FILE": str(tokens_file.resolve()) if tokens_file is not None else "",
+    }
+    for name, value in settings.items():
+        os.environ[f"RIS3KG_{name}"] = value
+    OxigraphStore.open(store_path)  # fail here, with the CLI's message, rather than in the server's worker
     click.echo(f"ris3kg: query page http://{host}:{port}/  SPARQL endpoint http://{host}:{port}/sparql", err=True)
-    waitress.serve(app, host=host, port=port, threads=threads, ident="ris3kg")
-
-
-def _read_tokens(path: Path) -> dict[str, str]:
-    """Read ``{"<token>": "<name>"}`` from a JSON file, saying what is wrong with it if it is not that."""
-    try:
-        tokens = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise click.BadParameter(f"{path}: {exc}", param_hint="--tokens") from exc
-    if not isinstance(tokens, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in tokens.items()):
-        raise click.BadParameter(f'{path}: expected a JSON object {{"<token>": "<name>"}}', param_hint="--tokens")
-    return tokens
+    Granian(
+        "ris3kg.api.app:create_app",
+        address=host,
+        port=port,
+        interface=Interfaces.WSGI,
+        factory=True,
+        workers=1,
+        blocking_threads=threads,
+        log_level=LogLevels.warning,
+    ).serve()
 
 
 main.add_command(accept)

@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import json
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from ris3kg.api.cli import main
+from ris3kg.graph.store import BuildReport
 
 from conftest import DATA
 
@@ -72,3 +81,47 @@ def test_check_ontology_only(runner: CliRunner) -> None:
     result = runner.invoke(main, ["check", "--ontology-only"])
     assert result.exit_code == 0, result.output
     assert "consistent: the ontology and vocabularies" in result.output
+
+
+def test_serve_answers_queries_over_http(built: BuildReport, tmp_path: Path) -> None:
+    """The README's main command: `ris3kg serve` on the store, a real HTTP server in its own process."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    tokens = tmp_path / "tokens.json"
+    tokens.write_text('{"t0ken": "Tester"}', encoding="utf-8")
+    command = [sys.executable, "-m", "ris3kg.api.cli", "--store", str(built.path), "serve", "--port", str(port)]
+    server = subprocess.Popen([*command, "--tokens", str(tokens)], stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"{base}/", timeout=5) as page:
+                    assert page.status == 200
+                    break
+            except OSError:
+                assert server.poll() is None, server.stderr.read().decode() if server.stderr else ""
+                assert time.monotonic() < deadline, "the server did not answer within 60 s"
+                time.sleep(0.3)
+        query = "SELECT (COUNT(*) AS ?n) WHERE { ?s a <https://w3id.org/ris3kg/ontology#Strategy> }"
+        request = urllib.request.Request(
+            f"{base}/sparql?" + urllib.parse.urlencode({"query": query}),
+            headers={"Accept": "application/sparql-results+json"},
+        )
+        with urllib.request.urlopen(request, timeout=10) as response:
+            body = json.load(response)
+        assert int(body["results"]["bindings"][0]["n"]["value"]) >= 5
+        for token, status in (("wrong", 401), ("t0ken", 422)):  # the token file was read: an empty strategy is refused
+            attempt = urllib.request.Request(
+                f"{base}/api/submissions?accept=true",
+                data=b"",
+                headers={"Authorization": f"Bearer {token}", "Content-Type": "text/turtle"},
+                method="POST",
+            )
+            with pytest.raises(urllib.error.HTTPError) as caught:
+                urllib.request.urlopen(attempt, timeout=30)
+            assert caught.value.code == status
+    finally:
+        server.terminate()
+        server.wait(20)
