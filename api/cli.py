@@ -216,7 +216,7 @@ def stats(store_path: Path, part: str | None) -> None:
     "--tokens",
     "tokens_file",
     type=click.Path(path_type=Path, dir_okay=False, exists=True),
-    help="JSON file of API tokens for taking submissions in: {\"<token>\": \"<name recorded>\"}.",
+    help='JSON file of API tokens for taking submissions in: {"<token>": "<name recorded>"}.',
 )
 @click.pass_obj
 def serve(
