@@ -291,7 +291,10 @@ def _edges(store: GraphStore, query: str, nodes: Mapping[str, Node]) -> tuple[Ed
 def _from_queries(store: GraphStore, view: View, language: str) -> Network:
     nodes, _ = _nodes(store, f"{view.name}-nodes", language)
     edges = _edges(store, f"{view.name}-edges", nodes)
-    return Network(view.name, view.description, view.directed, tuple(nodes.values()), edges, NODE_ATTRIBUTES)
+    # Oxigraph returns DISTINCT / GROUP BY rows in no fixed order: sort, so that exports are reproducible.
+    ordered_nodes = tuple(sorted(nodes.values(), key=lambda node: node.id))
+    ordered_edges = tuple(sorted(edges, key=lambda edge: (edge.source, edge.target, edge.relation, edge.weight)))
+    return Network(view.name, view.description, view.directed, ordered_nodes, ordered_edges, NODE_ATTRIBUTES)
 
 
 def _similarity(store: GraphStore, view: View, language: str) -> Network:

@@ -6,7 +6,7 @@ import pytest
 
 from ris3kg.graph.network import Network
 from ris3kg.graph.store import OxigraphStore
-from ris3kg.graph.views import FilterError, UnknownViewError, ViewFilter, build_view, view_names
+from ris3kg.graph.views import VIEWS, FilterError, UnknownViewError, ViewFilter, build_view, view_names
 
 NUTS = "http://data.europa.eu/nuts/code/"
 ID = "https://w3id.org/ris3kg/id/"
@@ -137,3 +137,10 @@ def test_unknown_view_lists_the_views(store: OxigraphStore) -> None:
 def test_bad_filters_name_the_field(store: OxigraphStore, view_filter: ViewFilter, message: str) -> None:
     with pytest.raises(FilterError, match=message):
         build_view(store, "actors", view_filter=view_filter)
+
+
+def test_views_come_out_in_the_same_order_every_time(store: OxigraphStore) -> None:
+    for name in VIEWS:
+        first, second = (build_view(store, name, view_filter=ViewFilter()) for _ in range(2))
+        assert [n.id for n in first.nodes] == sorted(n.id for n in first.nodes) == [n.id for n in second.nodes]
+        assert first.edges == second.edges
