@@ -210,7 +210,7 @@ def stats(store_path: Path, part: str | None) -> None:
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
 @click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
-@click.option("--threads", default=8, show_default=True, type=int, help="Request threads.")
+@click.option("--threads", default=4, show_default=True, type=int, help="Request threads.")
 @click.option("--timeout", default=10.0, show_default=True, type=float, help="Seconds a query may run.")
 @click.option("--workers", default=2, show_default=True, type=int, help="Queries that may run at once.")
 @click.option("--max-rows", default=10_000, show_default=True, type=int, help="Most rows or triples a result may have.")
