@@ -99,6 +99,22 @@ class StoreLayout:
         _fsync_dir(self.path.parent)
         self._prune()
 
+    @contextmanager
+    def publishing(self) -> Iterator[Path]:
+        """Yield a fresh generation folder to write; publish it when the block ends, discard it if it fails.
+
+        Use it while holding :meth:`writing`, and close the store written in the folder before the
+        block ends. A failure anywhere, publishing included, removes the folder and leaves the current
+        generation as it was.
+        """
+        generation = self.new_generation()
+        try:
+            yield generation
+            self.publish(generation)
+        except BaseException:
+            self.discard(generation)
+            raise
+
     def discard(self, generation: Path) -> None:
         """Remove an unpublished generation (after a failure)."""
         shutil.rmtree(generation, ignore_errors=True)

@@ -202,29 +202,24 @@ def build_store(
     loaded: list[LoadedPart] = []
     with layout.writing():
         kept = _accepted_submissions(layout)
-        generation = layout.new_generation()
         try:
-            store = ox.Store(str(generation))
-            for part, graph in graphs:
-                _load_graph(store, graph, part.graph)
-                loaded.append(LoadedPart(part, len(graph)))
-                if on_part is not None:
-                    on_part(part)
-            for name, quads in kept.items():  # accepted submissions replace the packaged data of their graph
-                if store.contains_named_graph(name):
-                    store.remove_graph(name)
-                store.extend(quads)
-            store.flush()
-            store.optimize()
-            del store
-            gc.collect()
-            layout.publish(generation)
+            with layout.publishing() as generation:
+                store = ox.Store(str(generation))
+                for part, graph in graphs:
+                    _load_graph(store, graph, part.graph)
+                    loaded.append(LoadedPart(part, len(graph)))
+                    if on_part is not None:
+                        on_part(part)
+                for name, quads in kept.items():  # accepted submissions replace the packaged data of their graph
+                    if store.contains_named_graph(name):
+                        store.remove_graph(name)
+                    store.extend(quads)
+                store.flush()
+                store.optimize()
+                del store
+                gc.collect()
         except OSError as exc:
-            layout.discard(generation)
             raise StoreError(f"cannot write the store at {path}: {exc}") from exc
-        except BaseException:
-            layout.discard(generation)
-            raise
     return BuildReport(path, tuple(loaded))
 
 

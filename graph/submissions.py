@@ -138,30 +138,25 @@ def accept_graph(
             current=True,
         )
         quads = _quads(data, target.graph)
-        generation = layout.new_generation()
         try:
-            step("archive")
-            _write_atomically(archive_path(store_path, target.namespace, number), _ntriples(quads))
-            step("copy")
-            source.raw.backup(str(generation))
-            del source
-            step("write")
-            store = ox.Store(str(generation))
-            if store.contains_named_graph(ox.NamedNode(target.graph)):
-                store.remove_graph(ox.NamedNode(target.graph))
-            store.extend(quads)
-            _record(store, accepted, replaces=next((v for v in earlier if v.current), None))
-            store.flush()
-            del store
-            gc.collect()
-            step("publish")
-            layout.publish(generation)
+            with layout.publishing() as generation:
+                step("archive")
+                _write_atomically(archive_path(store_path, target.namespace, number), _ntriples(quads))
+                step("copy")
+                source.raw.backup(str(generation))
+                del source
+                step("write")
+                store = ox.Store(str(generation))
+                if store.contains_named_graph(ox.NamedNode(target.graph)):
+                    store.remove_graph(ox.NamedNode(target.graph))
+                store.extend(quads)
+                _record(store, accepted, replaces=next((v for v in earlier if v.current), None))
+                store.flush()
+                del store
+                gc.collect()
+                step("publish")
         except OSError as exc:
-            layout.discard(generation)
             raise StoreError(f"cannot write the store at {store_path}: {exc}; it is unchanged") from exc
-        except BaseException:
-            layout.discard(generation)
-            raise
     return accepted
 
 

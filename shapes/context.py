@@ -90,17 +90,19 @@ def graph_for(namespace: str) -> URIRef:
     return GRAPH[f"submission/{namespace}"]
 
 
-def check_context(graph: Graph, *, store: GraphStore | None) -> tuple[ValidationResult, ...]:
+def check_context(
+    graph: Graph, *, key: StrategyKey | ValidationResult, store: GraphStore | None
+) -> tuple[ValidationResult, ...]:
     """Check a submission against the graph around it.
 
     Args:
         graph: The submission's triples.
+        key: What :func:`strategy_key` found for it.
         store: The store with the strategies already taken in (None: check the submission alone).
 
     Returns:
         Violations and warnings, in the same form as the shapes' results.
     """
-    key = strategy_key(graph)
     if isinstance(key, ValidationResult):
         return (key,)
     results = list(_namespaces(graph, key))

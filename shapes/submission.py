@@ -64,7 +64,8 @@ def check_submission(
         The report, with the location of every result in the submitted file.
     """
     report = validate_graph(submission.graph, source=submission.source, shapes=shapes, reference=reference)
-    extra = list(check_context(submission.graph, store=store))
+    key = strategy_key(submission.graph)
+    extra = list(check_context(submission.graph, key=key, store=store))
     if store is None:
         extra.append(_info("Not checked against the graph: no store is available."))
     extra += [_info(note) for note in submission.notes]
@@ -74,7 +75,6 @@ def check_submission(
             _add_to_report(report_graph, result)
     results = [_located(result, submission) for result in (*report.results, *extra)]
     results.sort(key=lambda r: (list(Severity).index(r.severity), r.location or "", r.focus, r.message))
-    key = strategy_key(submission.graph)
     return SubmissionReport(
         submission,
         ValidationReport(submission.source, tuple(results), report_graph),

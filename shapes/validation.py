@@ -144,7 +144,6 @@ def validate_graph(
         advanced=False,
         meta_shacl=False,
         do_owl_imports=False,
-        inplace=True,  # the mixed graph is ours and inference is off: no need for pySHACL to copy it
     )
     if not isinstance(report_graph, Graph):  # pyshacl reports a broken shapes graph this way
         raise ValueError(f"the shapes cannot be applied: {report_graph}")
