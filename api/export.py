@@ -52,14 +52,14 @@ def query(fmt: str) -> BaseResponse:
     text = params.get("query")
     if not text:
         return error_response(400, "give the SPARQL query to export in the query parameter")
-    app_state = state(current_app)
+    dataset = state(current_app).current()  # one generation for the checks and the run
     config = current_app.config
     try:
         chosen = export_format(fmt)
         network = query_network(
             text,
-            executor=app_state.executor,
-            known_graphs=app_state.graphs,
+            executor=dataset.executor,
+            known_graphs=dataset.graphs,
             max_length=int(config["MAX_QUERY_LENGTH"]),
             max_rows=int(config["MAX_RESULT_ROWS"]),
             language=params.get("lang", "en"),

@@ -94,9 +94,9 @@ def endpoint() -> BaseResponse:
         media_type = negotiate_rdf(request.accept_mimetypes)
         if media_type is None:
             return error_response(406, f"the service description is available as {', '.join(RDF_MEDIA_TYPES)}")
-        app_state = state(current_app)
-        counts = cached(current_app, "graph-triples", lambda: graph_triples(app_state.store))
-        body = service_description(request.base_url, app_state.graphs, media_type, counts=counts)
+        dataset = state(current_app).current()
+        counts = cached(current_app, "graph-triples", lambda: graph_triples(dataset.store))
+        body = service_description(request.base_url, dataset.graphs, media_type, counts=counts)
         return Response(body, mimetype=media_type)
     try:
         outcome = run_query(query, params)
@@ -144,15 +144,15 @@ def run_query(query: str, params: MultiDict[str, str]) -> QueryOutcome:
     Raises:
         ProtocolError: With the status and message to answer.
     """
-    app_state = state(current_app)
+    dataset = state(current_app).current()  # one generation for the checks and the run
     config = current_app.config
     try:
-        checked = check_query(query, known_graphs=app_state.graphs, max_length=int(config["MAX_QUERY_LENGTH"]))
+        checked = check_query(query, known_graphs=dataset.graphs, max_length=int(config["MAX_QUERY_LENGTH"]))
         defaults = check_graphs(
-            params.getlist("default-graph-uri"), known_graphs=app_state.graphs, parameter="default-graph-uri"
+            params.getlist("default-graph-uri"), known_graphs=dataset.graphs, parameter="default-graph-uri"
         )
         named = check_graphs(
-            params.getlist("named-graph-uri"), known_graphs=app_state.graphs, parameter="named-graph-uri"
+            params.getlist("named-graph-uri"), known_graphs=dataset.graphs, parameter="named-graph-uri"
         )
     except RefusedQueryError as exc:
         raise ProtocolError(400, str(exc)) from exc
@@ -168,7 +168,7 @@ def run_query(query: str, params: MultiDict[str, str]) -> QueryOutcome:
         max_rows=int(config["MAX_RESULT_ROWS"]),
     )
     try:
-        return app_state.executor.run(job)
+        return dataset.executor.run(job)
     except (QueryTimeoutError, EndpointBusyError) as exc:
         raise ProtocolError(503, str(exc)) from exc
     except QueryError as exc:

@@ -11,6 +11,7 @@ import multiprocessing
 import queue
 import select
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 from multiprocessing.connection import Connection
@@ -20,6 +21,7 @@ from typing import IO, cast
 
 import pyoxigraph as ox
 
+from ris3kg.graph.result_rows import CsvRows, JsonRows, LineRows, RowCounter, xml_rows
 from ris3kg.ontology.namespaces import PREFIXES
 
 
@@ -107,10 +109,11 @@ class QueryOutcome:
 def execute(store: ox.Store, job: QueryJob) -> QueryOutcome:
     """Run a job on an open store, in the calling process (no time limit).
 
-    Results are written by Oxigraph's own serializers. To enforce the row limit without holding a
-    huge result, a SELECT is first written as TSV (one line per row) and a CONSTRUCT as N-Triples
-    (one line per triple) into a buffer that stops the query once the limit is passed; the buffer is
-    then converted, still by Oxigraph, into the format the client asked for.
+    Results are written by Oxigraph's own serializers into a buffer that stops the query once the
+    row limit is passed, so that a huge result is never held. A SELECT is written straight into the
+    format the client asked for, its rows counted as they are written
+    (:mod:`ris3kg.graph.result_rows`). A CONSTRUCT is written as N-Triples (one line per triple)
+    and then converted, still by Oxigraph, into the format asked for.
 
     Raises:
         QuerySyntaxError: Oxigraph cannot parse the query.
@@ -130,20 +133,16 @@ def execute(store: ox.Store, job: QueryJob) -> QueryOutcome:
     if isinstance(result, ox.QueryBoolean):
         return QueryOutcome("ask", result.serialize(format=results_format) or b"", job.result_format.value, 1)
     if isinstance(result, ox.QuerySolutions):
-        buffer = _LineCappedBuffer(job.max_rows + 1, "rows", job.max_rows)
-        result.serialize(cast(IO[bytes], buffer), format=ox.QueryResultsFormat.TSV)
-        tsv = buffer.getvalue()
-        rows = max(buffer.lines - 1, 0)
-        if job.result_format is ResultFormat.TSV:
-            return QueryOutcome("select", tsv, job.result_format.value, rows)
-        solutions = ox.parse_query_results(tsv, format=ox.QueryResultsFormat.TSV)
-        body = solutions.serialize(format=results_format) or b""
-        return QueryOutcome("select", body, job.result_format.value, rows)
-    buffer = _LineCappedBuffer(job.max_rows, "triples", job.max_rows)
+        rows = ROW_COUNTERS[job.result_format]()
+        buffer = _CappedBuffer(rows, job.max_rows, "rows")
+        result.serialize(cast(IO[bytes], buffer), format=results_format)
+        return QueryOutcome("select", buffer.getvalue(), job.result_format.value, rows.rows)
+    triples = LineRows(header=False)
+    buffer = _CappedBuffer(triples, job.max_rows, "triples")
     ox.serialize(result, cast(IO[bytes], buffer), format=ox.RdfFormat.N_TRIPLES)
     fmt = GRAPH_FORMATS[job.graph_media_type]
     if fmt == ox.RdfFormat.N_TRIPLES:
-        return QueryOutcome("graph", buffer.getvalue(), job.graph_media_type, buffer.lines)
+        return QueryOutcome("graph", buffer.getvalue(), job.graph_media_type, triples.rows)
     triples = list(ox.parse(buffer.getvalue(), format=ox.RdfFormat.N_TRIPLES))
     body = ox.serialize(triples, format=fmt, prefixes=used_prefixes(triples, fmt)) or b""
     return QueryOutcome("graph", body, job.graph_media_type, len(triples))
@@ -157,20 +156,27 @@ RESULT_FORMATS = {
 }
 
 
-class _LineCappedBuffer:
-    """A binary sink that counts lines and stops the writer once there are more than ``cap``."""
+ROW_COUNTERS: dict[ResultFormat, Callable[[], RowCounter]] = {
+    ResultFormat.JSON: JsonRows,
+    ResultFormat.XML: xml_rows,
+    ResultFormat.CSV: CsvRows,
+    ResultFormat.TSV: LineRows,
+}
 
-    def __init__(self, cap: int, what: str, limit: int) -> None:
+
+class _CappedBuffer:
+    """A binary sink that counts rows as they are written and stops the writer once there are too many."""
+
+    def __init__(self, counter: RowCounter, limit: int, what: str) -> None:
         self._parts: list[bytes] = []
-        self._cap = cap
-        self._what = what
+        self._counter = counter
         self._limit = limit
-        self.lines = 0
+        self._what = what
 
     def write(self, data: bytes) -> int:
         chunk = bytes(data)
-        self.lines += chunk.count(b"\n")
-        if self.lines > self._cap:
+        self._counter.feed(chunk)
+        if self._counter.rows > self._limit:
             raise ResultTooLargeError(_too_many(self._limit, self._what))
         self._parts.append(chunk)
         return len(chunk)
@@ -239,7 +245,8 @@ class QueryExecutor:
         self._path = str(store_path)
         self._timeout = timeout
         self._context = multiprocessing.get_context("spawn")
-        self._idle: queue.Queue[_Worker] = queue.Queue()
+        # Last in, first out: the worker that answered last takes the next query while its caches are warm.
+        self._idle: queue.LifoQueue[_Worker] = queue.LifoQueue()
         self._lock = threading.Lock()
         self._closed = False
         for _ in range(workers):

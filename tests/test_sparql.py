@@ -177,6 +177,24 @@ def test_limits_on_query_length_rows_and_request_size(client: FlaskClient) -> No
     assert huge.status_code == 413
 
 
+@pytest.mark.parametrize("fmt", ["json", "xml", "csv", "tsv"])
+def test_row_limit_in_every_result_format(client: FlaskClient, fmt: str) -> None:
+    # The rows are counted as the result is written in the format asked for (limit 500 in tests).
+    query = "SELECT ?s ?p ?o WHERE { ?s ?p ?o } ORDER BY ?s ?p ?o"
+    refused = client.get("/sparql", query_string={"query": query, "format": fmt})
+    assert refused.status_code == 400 and b"more than 500 rows" in refused.data
+    full = client.get("/sparql", query_string={"query": query + " LIMIT 500", "format": fmt})
+    assert full.status_code == 200
+    body = full.data.decode("utf-8")
+    rows = {
+        "json": lambda: len(json.loads(body)["results"]["bindings"]),
+        "xml": lambda: len(ET.fromstring(body).findall("{http://www.w3.org/2005/sparql-results#}results/*")),
+        "csv": lambda: len(list(csv.reader(io.StringIO(body, newline="")))) - 1,
+        "tsv": lambda: body.count("\n") - 1,
+    }[fmt]()
+    assert rows == 500
+
+
 def test_runaway_query_is_stopped_at_the_time_limit(client: FlaskClient, store: OxigraphStore) -> None:
     import time
 
