@@ -20,7 +20,8 @@ EXTENSION = "ris3kg"
 DEFAULTS: Mapping[str, object] = {
     "STORE_PATH": None,  # default_store_path() when None
     "QUERY_TIMEOUT": 10.0,  # seconds a query may run before its worker is killed
-    "QUERY_WORKERS": 2,  # queries that may run at once
+    "QUERY_WORKERS": 2,  # queries that may run at once in worker processes
+    "PROVEN_QUERY_TIME": 0.1,  # seconds: a query that finished this fast runs again in the server process (0: never)
     "MAX_QUERY_LENGTH": 20_000,  # characters
     "MAX_RESULT_ROWS": 10_000,  # rows of a SELECT, triples of a CONSTRUCT / DESCRIBE
     "MAX_CONTENT_LENGTH": 256 * 1024,  # bytes of a request body (Flask's own limit)
@@ -60,11 +61,12 @@ class AppState:
     generation finish there.
     """
 
-    def __init__(self, store_path: Path, *, workers: int, timeout: float) -> None:
+    def __init__(self, store_path: Path, *, workers: int, timeout: float, proven_time: float) -> None:
         self.store_path = store_path
         self._layout = StoreLayout(store_path)
         self._workers = workers
         self._timeout = timeout
+        self._proven_time = proven_time
         self._lock = threading.Lock()
         self._opened_link: Path | None = None
         self._dataset = self._open()
@@ -82,7 +84,9 @@ class AppState:
         if generation is None:
             raise StoreError(f"no ris3kg store at {self.store_path}; run `ris3kg build` first")
         store = OxigraphStore.open(generation)
-        executor = QueryExecutor(generation, workers=self._workers, timeout=self._timeout)
+        executor = QueryExecutor(
+            generation, workers=self._workers, timeout=self._timeout, proven_time=self._proven_time
+        )
         return Dataset(generation, store, executor, frozenset(store.named_graphs()))
 
     def current(self) -> Dataset:
@@ -138,7 +142,10 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
         app.config["SUBMISSION_TOKENS"] = {**dict(app.config["SUBMISSION_TOKENS"] or {}), **tokens}
     store_path = Path(str(app.config["STORE_PATH"] or default_store_path()))
     app_state = AppState(
-        store_path, workers=int(app.config["QUERY_WORKERS"]), timeout=float(app.config["QUERY_TIMEOUT"])
+        store_path,
+        workers=int(app.config["QUERY_WORKERS"]),
+        timeout=float(app.config["QUERY_TIMEOUT"]),
+        proven_time=float(app.config["PROVEN_QUERY_TIME"]),
     )
     atexit.register(app_state.close)
     app.extensions[EXTENSION] = app_state

@@ -29,6 +29,9 @@ class RowCounter(Protocol):
     def feed(self, chunk: bytes) -> None:
         """Take the next chunk of the result."""
 
+    def exceeds(self, limit: int) -> bool:
+        """Whether the chunks fed so far hold more than ``limit`` rows."""
+
 
 class LineRows:
     """Rows of a TSV result (its lines after the header), or triples of N-Triples (its lines).
@@ -50,6 +53,10 @@ class LineRows:
         """Count the line ends of the next chunk."""
         self._lines += chunk.count(b"\n")
 
+    def exceeds(self, limit: int) -> bool:
+        """Whether there are more than ``limit`` rows."""
+        return self.rows > limit
+
 
 class CsvRows:
     """Rows of a CSV result: line breaks outside quoted values, after the header."""
@@ -65,11 +72,18 @@ class CsvRows:
 
     def feed(self, chunk: bytes) -> None:
         """Count the line ends outside quotes in the next chunk."""
+        if not self._quoted and b'"' not in chunk:
+            self._lines += chunk.count(b"\n")
+            return
         parts = chunk.split(b'"')
         outside = parts[1::2] if self._quoted else parts[0::2]
         self._lines += sum(part.count(b"\n") for part in outside)
         if len(parts) % 2 == 0:  # an odd number of quotes: the chunk ends on the other side
             self._quoted = not self._quoted
+
+    def exceeds(self, limit: int) -> bool:
+        """Whether there are more than ``limit`` rows."""
+        return self.rows > limit
 
 
 class MarkerRows:
@@ -88,6 +102,10 @@ class MarkerRows:
         self.rows += data.count(self._marker)
         self._tail = data[-(len(self._marker) - 1) :]
 
+    def exceeds(self, limit: int) -> bool:
+        """Whether there are more than ``limit`` rows."""
+        return self.rows > limit
+
 
 def xml_rows() -> MarkerRows:
     """A counter of ``<result>`` elements."""
@@ -95,26 +113,55 @@ def xml_rows() -> MarkerRows:
 
 
 class JsonRows:
-    """Rows of a SPARQL JSON result: the objects of its ``bindings`` array."""
+    """Rows of a SPARQL JSON result: the objects of its ``bindings`` array.
+
+    Every row object opens with ``{``, so the braces of a chunk bound its rows from above; that
+    bound is cheap, and the chunks are only scanned exactly once it passes the limit asked about.
+    """
 
     _ROW_STARTS = (b"[{", b"},{")
 
     def __init__(self) -> None:
+        self._pending: list[bytes] = []
+        self._pending_braces = 0
+        self._counted = 0  # rows in the chunks scanned
         self._in_string = False
         self._backslash = b""  # an escape cut by the chunk boundary
         self._tail = b""  # the last bytes outside strings, for a row start cut by the boundary
-        self.rows = 0
+
+    @property
+    def rows(self) -> int:
+        """Row objects begun in the chunks fed so far."""
+        self._scan()
+        return self._counted
 
     def feed(self, chunk: bytes) -> None:
-        """Count the row objects that begin in the next chunk."""
+        """Take the next chunk (counted later, when needed)."""
+        self._pending.append(chunk)
+        self._pending_braces += chunk.count(b"{")
+
+    def exceeds(self, limit: int) -> bool:
+        """Whether there are more than ``limit`` rows."""
+        if self._counted + self._pending_braces <= limit:
+            return False
+        return self.rows > limit
+
+    def _scan(self) -> None:
+        for chunk in self._pending:
+            self._scan_chunk(chunk)
+        self._pending.clear()
+        self._pending_braces = 0
+
+    def _scan_chunk(self, chunk: bytes) -> None:
         data = self._backslash + chunk
-        run = len(data) - len(data.rstrip(b"\\"))
-        self._backslash = b"\\" if run % 2 else b""
-        if run % 2:
-            data = data[:-1]
-        # Backslashes only occur in strings: drop escaped backslashes, then escaped quotes, so that
-        # every quote left opens or closes a string.
-        data = data.replace(b"\\\\", b"").replace(b'\\"', b"")
+        if b"\\" in data:
+            run = len(data) - len(data.rstrip(b"\\"))
+            self._backslash = b"\\" if run % 2 else b""
+            if run % 2:
+                data = data[:-1]
+            # Backslashes only occur in strings: drop escaped backslashes, then escaped quotes, so
+            # that every quote left opens or closes a string.
+            data = data.replace(b"\\\\", b"").replace(b'\\"', b"")
         parts = data.split(b'"')
         outside = parts[1::2] if self._in_string else parts[0::2]
         text = b'""'.join(outside)  # strings emptied, not removed, so no row start is made up
@@ -123,5 +170,5 @@ class JsonRows:
         if len(parts) % 2 == 0:
             self._in_string = not self._in_string
         combined = self._tail + text
-        self.rows += sum(combined.count(start) - self._tail.count(start) for start in self._ROW_STARTS)
+        self._counted += sum(combined.count(start) - self._tail.count(start) for start in self._ROW_STARTS)
         self._tail = combined[-2:]

@@ -102,6 +102,25 @@ def test_counts_agree_with_a_parser_at_every_cut(
         assert _count(make(), body, size) == expected, f"chunks of {size} bytes"
 
 
+@pytest.mark.parametrize(("fmt", "make", "parse"), FORMATS, ids=["json", "xml", "csv", "tsv"])
+def test_a_limit_is_exceeded_exactly_when_there_are_more_rows(
+    fmt: ox.QueryResultsFormat, make: Callable[[], RowCounter], parse: Callable[[bytes], int]
+) -> None:
+    result = _store().query(QUERIES[0], use_default_graph_as_union=True)
+    assert isinstance(result, ox.QuerySolutions)
+    body = result.serialize(format=fmt) or b""
+    rows = parse(body)
+    for limit in (0, rows // 2, rows - 1, rows, rows + 1, 10 * rows):
+        for size in (1, 5, 64, len(body)):
+            counter = make()
+            seen = []
+            for start in range(0, len(body), size):
+                counter.feed(body[start : start + size])
+                seen.append(counter.exceeds(limit))
+            assert seen[-1] == (rows > limit), (limit, size)
+            assert seen == sorted(seen), "once over the limit, it stays over"
+
+
 def test_counts_the_example_queries_results(built: BuildReport) -> None:
     store = ox.Store.read_only(str(built.path))
     for example in example_queries():
