@@ -370,6 +370,9 @@ class QueryExecutor:
     def close(self) -> None:
         """Stop every idle worker; a worker running a query stops when its query is answered."""
         self._closed = True
+        with self._proven_lock:
+            self._proven.clear()
+            self._local = None  # closed when the last query running on it is answered
         while True:
             try:
                 worker = self._idle.get_nowait()
