@@ -3,34 +3,68 @@
 from __future__ import annotations
 
 import atexit
-import json
+import logging
 import threading
-from collections.abc import Mapping
+from collections import OrderedDict
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
-from flask import Flask, Response
+from flask import Flask, Response, current_app, g, request
 
+from ris3kg.api.errors import register_error_handlers
+from ris3kg.api.security import secure_headers
+from ris3kg.api.tokens import TokenGuard, merge, parse_tokens, read_tokens_file
+from ris3kg.graph.bounded import BoundedStore
 from ris3kg.graph.executor import QueryExecutor
-from ris3kg.graph.generations import StoreLayout
-from ris3kg.graph.store import GraphStore, OxigraphStore, StoreError, default_store_path
+from ris3kg.graph.generations import GenerationLease, StoreLayout
+from ris3kg.graph.store import OxigraphStore, StoreError, default_store_path
+from ris3kg.graph.workers import PoolLimits, WorkerPool
+from ris3kg.shapes.submission_job import submission_handler
 
 EXTENSION = "ris3kg"
+MIB = 2**20
 
 DEFAULTS: Mapping[str, object] = {
     "STORE_PATH": None,  # default_store_path() when None
+    # Users' queries (/sparql, the query page, /export/query.*): worker processes with hard limits.
     "QUERY_TIMEOUT": 10.0,  # seconds a query may run before its worker is killed
     "QUERY_WORKERS": 2,  # queries that may run at once in worker processes
-    "PROVEN_QUERY_TIME": 0.1,  # seconds: a query that finished this fast runs again in the server process (0: never)
+    "QUERY_MAX_MEMORY": 1024 * MIB,  # bytes of resident memory a query worker may use before it is killed
+    "QUERY_QUEUE": 8,  # queries that may wait for a worker; more get 503 with Retry-After at once
+    "QUERY_WAIT": 5.0,  # seconds a query may wait for a worker before a 503 with Retry-After
+    "PROVEN_QUERY_TIME": 0.1,  # seconds: a deterministic query that finished this fast runs again in-process (0: never)
     "MAX_QUERY_LENGTH": 20_000,  # characters
     "MAX_RESULT_ROWS": 10_000,  # rows of a SELECT, triples of a CONSTRUCT / DESCRIBE
+    "MAX_RESULT_BYTES": 16 * MIB,  # bytes of a query's result
+    # The server's own queries for pages, VoID and exports: a pool of their own, so that users'
+    # slow queries never hold them up.
+    "PAGE_WORKERS": 1,
+    "PAGE_QUERY_TIMEOUT": 30.0,
+    "PAGE_MAX_MEMORY": 2048 * MIB,
+    "PAGE_QUEUE": 16,
+    "PAGE_WAIT": 10.0,
+    "PAGE_MAX_ROWS": 2_000_000,
+    "PAGE_MAX_BYTES": 256 * MIB,
+    # Validation and acceptance of submissions: a worker process with limits of its own.
+    "VALIDATION_WORKERS": 1,
+    "VALIDATION_TIMEOUT": 120.0,  # seconds one validation (or acceptance) may take
+    "VALIDATION_MAX_MEMORY": 3072 * MIB,
+    "VALIDATION_QUEUE": 4,
+    "VALIDATION_WAIT": 15.0,
     "MAX_CONTENT_LENGTH": 256 * 1024,  # bytes of a request body (Flask's own limit)
-    "SUBMISSION_MAX_BYTES": 16 * 1024 * 1024,  # bytes of a submitted file (the submission routes only)
-    "SUBMISSION_MAX_TRIPLES": 250_000,  # triples of a submission
-    "SUBMISSION_TOKENS": {},  # bearer token -> the name recorded with an accepted version
-    "SUBMISSION_TOKENS_FILE": None,  # a JSON file {"<token>": "<name>"} added to SUBMISSION_TOKENS
+    "SUBMISSION_MAX_BYTES": 16 * MIB,  # bytes of a submitted file (the submission routes only)
+    "SUBMISSION_MAX_TRIPLES": 100_000,  # triples of a submission
+    "SUBMISSION_TOKENS": {},  # bearer token -> name, or {"name": ..., "scopes": [namespace, ... | "*"]}
+    "SUBMISSION_TOKENS_FILE": None,  # a JSON file of such tokens, added to SUBMISSION_TOKENS
+    "AUTH_MAX_FAILURES": 5,  # failed token attempts from one client within AUTH_WINDOW before 429
+    "AUTH_WINDOW": 60.0,  # seconds
 }
 """Settings; each can also come from the environment as ``RIS3KG_<NAME>`` (values read as JSON where they parse)."""
+
+_log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -39,17 +73,34 @@ class Dataset:
 
     Attributes:
         generation: The generation's folder (what the store path linked to when it was opened).
-        store: The store, opened read-only, for the server's own small queries.
-        executor: The worker pool that runs users' queries with a time limit.
+        store: The store, opened read-only, for the server's own index lookups (entity pages).
+        executor: The worker pool that runs users' queries with their limits.
+        pages: The worker pool that runs the server's own queries (pages, VoID, views).
+        bounded: A :class:`~ris3kg.graph.store.GraphStore` whose queries run on ``pages``.
         graphs: The named graphs of the dataset.
+        lease: The reader's lease on the generation (released once its workers are stopped).
         cache: Values computed once per generation (VoID partitions, triple counts).
+        cache_lock: Guards ``cache`` and ``recent``.
+        recent: Values that depend on what a client asked (exported views), the most recent
+            :data:`RECENT_VALUES` only.
     """
 
     generation: Path
     store: OxigraphStore
     executor: QueryExecutor
+    pages: QueryExecutor
+    bounded: BoundedStore
     graphs: frozenset[str]
+    lease: GenerationLease
     cache: dict[str, object] = field(default_factory=dict)
+    cache_lock: threading.Lock = field(default_factory=threading.Lock)
+    recent: OrderedDict[str, object] = field(default_factory=OrderedDict)
+
+    def close(self) -> None:
+        """Stop the workers and give up the lease (queries running now finish first)."""
+        self.executor.close()
+        self.pages.close()
+        self.lease.release()
 
 
 class AppState:
@@ -61,15 +112,36 @@ class AppState:
     generation finish there.
     """
 
-    def __init__(self, store_path: Path, *, workers: int, timeout: float, proven_time: float) -> None:
+    def __init__(self, store_path: Path, config: Mapping[str, object], *, tokens: TokenGuard) -> None:
         self.store_path = store_path
+        self.tokens = tokens
+        self._config = dict(config)
         self._layout = StoreLayout(store_path)
-        self._workers = workers
-        self._timeout = timeout
-        self._proven_time = proven_time
         self._lock = threading.Lock()
         self._opened_link: Path | None = None
         self._dataset = self._open()
+        self.validation = WorkerPool(
+            submission_handler,
+            (),
+            workers=self._int("VALIDATION_WORKERS"),
+            limits=PoolLimits(
+                timeout=self._float("VALIDATION_TIMEOUT"),
+                max_memory=self._int("VALIDATION_MAX_MEMORY"),
+                max_waiting=self._int("VALIDATION_QUEUE"),
+                wait=self._float("VALIDATION_WAIT"),
+            ),
+            name="validation",
+        )
+
+    def _setting(self, name: str) -> object:
+        value = self._config.get(name)
+        return DEFAULTS[name] if value is None else value
+
+    def _int(self, name: str) -> int:
+        return int(str(self._setting(name)))
+
+    def _float(self, name: str) -> float:
+        return float(str(self._setting(name)))
 
     def _link(self) -> Path | None:
         """The store link's target as written (one cheap system call; None for a store without generations)."""
@@ -80,14 +152,47 @@ class AppState:
 
     def _open(self) -> Dataset:
         self._opened_link = self._link()
-        generation = self._layout.current()
-        if generation is None:
-            raise StoreError(f"no ris3kg store at {self.store_path}; run `ris3kg build` first")
-        store = OxigraphStore.open(generation)
+        try:  # a reader's lease: no build or acceptance deletes the generation while it is served
+            lease = self._layout.lease()
+        except OSError as exc:
+            raise StoreError(
+                f"no ris3kg store at {self.store_path}; run `ris3kg build` first",
+                public_message="the store is not there; the server's operator must run `ris3kg build`",
+            ) from exc
+        generation = lease.generation
+        try:
+            store = OxigraphStore.open(generation)
+        except StoreError:
+            lease.release()
+            raise
+        graphs = frozenset(store.named_graphs())
         executor = QueryExecutor(
-            generation, workers=self._workers, timeout=self._timeout, proven_time=self._proven_time
+            generation,
+            known_graphs=graphs,
+            workers=self._int("QUERY_WORKERS"),
+            timeout=self._float("QUERY_TIMEOUT"),
+            max_memory=self._int("QUERY_MAX_MEMORY"),
+            max_waiting=self._int("QUERY_QUEUE"),
+            wait=self._float("QUERY_WAIT"),
+            max_length=self._int("MAX_QUERY_LENGTH"),
+            proven_time=self._float("PROVEN_QUERY_TIME"),
         )
-        return Dataset(generation, store, executor, frozenset(store.named_graphs()))
+        pages = QueryExecutor(
+            generation,
+            known_graphs=graphs,
+            workers=self._int("PAGE_WORKERS"),
+            timeout=self._float("PAGE_QUERY_TIMEOUT"),
+            max_memory=self._int("PAGE_MAX_MEMORY"),
+            max_waiting=self._int("PAGE_QUEUE"),
+            wait=self._float("PAGE_WAIT"),
+            max_length=1_000_000,
+            proven_time=self._float("PROVEN_QUERY_TIME"),
+            name="page query",
+        )
+        bounded = BoundedStore(
+            pages, graphs=graphs, max_rows=self._int("PAGE_MAX_ROWS"), max_bytes=self._int("PAGE_MAX_BYTES")
+        )
+        return Dataset(generation, store, executor, pages, bounded, graphs, lease)
 
     def current(self) -> Dataset:
         """Return the dataset of the current generation, opening it if it changed since the last call."""
@@ -97,27 +202,54 @@ class AppState:
         with self._lock:
             if self._link() != self._opened_link:
                 old, self._dataset = self._dataset, self._open()
-                old.executor.close()
+                old.close()
             return self._dataset
 
-    @property
-    def store(self) -> GraphStore:
-        """The current generation's store."""
-        return self.current().store
-
-    @property
-    def executor(self) -> QueryExecutor:
-        """The current generation's query workers."""
-        return self.current().executor
-
-    @property
-    def graphs(self) -> frozenset[str]:
-        """The current generation's named graphs."""
-        return self.current().graphs
-
     def close(self) -> None:
-        """Stop the query workers."""
-        self._dataset.executor.close()
+        """Stop the query and validation workers."""
+        self._dataset.close()
+        self.validation.close()
+
+
+def dataset() -> Dataset:
+    """The dataset of this request: one generation for all the work of one request (kept in ``flask.g``)."""
+    found = g.get("ris3kg_dataset")
+    if found is None:
+        found = g.ris3kg_dataset = state(current_app).current()
+    assert isinstance(found, Dataset)
+    return found
+
+
+RECENT_VALUES = 32
+
+
+def cached(key: str, compute: Callable[[], T], *, recent: bool = False) -> T:
+    """Compute a value once per generation of the store (a generation never changes).
+
+    Two requests may compute the same value at once; the first one stored is kept.
+
+    Args:
+        key: What the value is.
+        compute: Computes it.
+        recent: Keep it among the :data:`RECENT_VALUES` most recent ones only (for keys that a
+            client's parameters choose, which would otherwise grow without bound).
+    """
+    current = dataset()
+    store = current.recent if recent else current.cache
+    with current.cache_lock:
+        if key in store:
+            if recent:
+                current.recent.move_to_end(key)
+            return store[key]  # type: ignore[return-value]
+    value = compute()
+    with current.cache_lock:
+        kept = store.setdefault(key, value)
+        while recent and len(current.recent) > RECENT_VALUES:
+            current.recent.popitem(last=False)
+    return kept  # type: ignore[return-value]
+
+
+_CORS_PREFIXES = ("/sparql", "/void", "/.well-known/void", "/id/", "/ontology", "/export/")
 
 
 def create_app(config: Mapping[str, object] | None = None) -> Flask:
@@ -131,22 +263,24 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
 
     Raises:
         StoreError: There is no store at ``STORE_PATH`` (run ``ris3kg build``).
+        ValueError: The tokens are unusable (weak, malformed); the message says which.
     """
     app = Flask(__name__)
     app.config.from_mapping(DEFAULTS)
     app.config.from_prefixed_env("RIS3KG")
     if config:
         app.config.from_mapping(config)
+    configs = [parse_tokens(dict(app.config["SUBMISSION_TOKENS"] or {}), source="SUBMISSION_TOKENS")]
     if app.config["SUBMISSION_TOKENS_FILE"]:
-        tokens = read_tokens(Path(str(app.config["SUBMISSION_TOKENS_FILE"])))
-        app.config["SUBMISSION_TOKENS"] = {**dict(app.config["SUBMISSION_TOKENS"] or {}), **tokens}
-    store_path = Path(str(app.config["STORE_PATH"] or default_store_path()))
-    app_state = AppState(
-        store_path,
-        workers=int(app.config["QUERY_WORKERS"]),
-        timeout=float(app.config["QUERY_TIMEOUT"]),
-        proven_time=float(app.config["PROVEN_QUERY_TIME"]),
+        configs.append(read_tokens_file(Path(str(app.config["SUBMISSION_TOKENS_FILE"]))))
+    tokens = merge(*configs)
+    for warning in tokens.warnings:
+        _log.warning("ris3kg: %s", warning)
+    store_path = Path(str(app.config["STORE_PATH"] or default_store_path())).absolute()
+    guard = TokenGuard(
+        tokens, max_failures=int(app.config["AUTH_MAX_FAILURES"]), window=float(app.config["AUTH_WINDOW"])
     )
+    app_state = AppState(store_path, app.config, tokens=guard)
     atexit.register(app_state.close)
     app.extensions[EXTENSION] = app_state
 
@@ -156,31 +290,28 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
     app.register_blueprint(pages.bp)
     app.register_blueprint(export.bp)
     app.register_blueprint(submissions.bp)
+    register_error_handlers(app)
 
     @app.after_request
-    def cors(response: Response) -> Response:
-        response.headers["Access-Control-Allow-Origin"] = "*"
-        response.headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
-        response.headers["Access-Control-Allow-Headers"] = "Content-Type, Accept"
-        response.headers["Access-Control-Expose-Headers"] = "Content-Type, Content-Disposition"
-        return response
+    def headers(response: Response) -> Response:
+        if request.path.startswith(_CORS_PREFIXES):  # read-only routes; submissions are not for other sites
+            response.headers["Access-Control-Allow-Origin"] = "*"
+            response.headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
+            response.headers["Access-Control-Allow-Headers"] = "Content-Type, Accept"
+            response.headers["Access-Control-Expose-Headers"] = "Content-Type, Content-Disposition"
+        return secure_headers(response)
 
     return app
 
 
 def read_tokens(path: Path) -> dict[str, str]:
-    """Read API tokens, ``{"<token>": "<name recorded>"}``, from a JSON file.
+    """Check a tokens file (for the CLI's ``--tokens``); return its token names.
 
     Raises:
-        ValueError: The file cannot be read or is not such an object; the message names the file.
+        ValueError: The file cannot be read, is not a tokens object, or holds a weak token.
     """
-    try:
-        tokens = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ValueError(f"{path}: {exc}") from exc
-    if not isinstance(tokens, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in tokens.items()):
-        raise ValueError(f'{path}: expected a JSON object {{"<token>": "<name>"}}')
-    return tokens
+    config = read_tokens_file(path)
+    return {token: entry.name for token, entry in config.tokens.items()}
 
 
 def state(app: Flask) -> AppState:

@@ -4,22 +4,32 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import subprocess
 import sys
 from collections.abc import Callable
+from contextlib import ExitStack
 from pathlib import Path
 from typing import TypeVar
 
 import click
 
 from ris3kg.api.app import read_tokens
-from ris3kg.api.cli_submissions import accept, submissions, template
+from ris3kg.api.cli_submissions import (
+    accept,
+    reading_store,
+    reading_store_if_built,
+    store_failure,
+    submissions,
+    template,
+)
 from ris3kg.graph.executor import QueryError, QueryExecutor
 from ris3kg.graph.formats import ExportFormat, write_network
-from ris3kg.graph.generations import StoreLayout
+from ris3kg.graph.generations import GenerationLease, StoreLayout, StoreLockedError
 from ris3kg.graph.network import Network
 from ris3kg.graph.sources import PARTS, part_by_key, reference_graph, strategy_parts
 from ris3kg.graph.stats import graph_stats
-from ris3kg.graph.store import BuildReport, OxigraphStore, StoreError, build_store, default_store_path
+from ris3kg.graph.store import BuildReport, GraphStore, OxigraphStore, StoreError, build_store, default_store_path
 from ris3kg.graph.tabular import write_csv
 from ris3kg.graph.views import LANGUAGES, VIEWS, ViewError, ViewFilter, build_view
 from ris3kg.ontology.reasoner import ReasonerUnavailableError, check_consistency
@@ -62,7 +72,10 @@ _SUMMARY_CLASSES = (
 @click.pass_context
 def main(ctx: click.Context, store_path: Path | None) -> None:
     """ris3kg: a knowledge graph of regional smart-specialisation strategies."""
-    ctx.obj = store_path or default_store_path()
+    try:
+        ctx.obj = store_path or default_store_path()
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from exc
 
 
 @main.command()
@@ -72,14 +85,17 @@ def build(store_path: Path) -> None:
     try:
         with click.progressbar(length=len(PARTS), label="Loading", show_pos=True, file=sys.stderr) as bar:
             report = build_store(store_path, on_part=lambda _part: bar.update(1))
-    except (DataFileError, StoreError) as exc:
+    except DataFileError as exc:
         raise click.ClickException(str(exc)) from exc
+    except (StoreError, StoreLockedError, OSError) as exc:
+        raise store_failure(store_path, exc, writing=True) from exc
     _print_build(report)
 
 
 def _print_build(report: BuildReport) -> None:
     click.echo(f"Store: {report.path} ({report.triples} triples)")
-    with_counts = {s.key: s for s in graph_stats(OxigraphStore.open(report.path))}
+    with reading_store(report.path) as store:
+        with_counts = {s.key: s for s in graph_stats(store)}
     for item in report.loaded:
         click.echo(f"  {item.part.key:<14} {item.triples:>6} triples  {item.part.title}")
         stats = with_counts.get(item.part.key)
@@ -123,15 +139,31 @@ def validate(
     validates every packaged strategy. Exits 1 when any file has a violation or cannot be read.
     """
     fmt = ReportFormat.for_key(report_format)
+    with ExitStack() as stack:
+        store = None if no_store or not files else stack.enter_context(reading_store_if_built(store_path))
+        if store is None and not no_store and files:
+            click.echo(f"No store at {store_path}: checking against the shapes only.", err=True)
+        failed = _validate(files, store=store, fmt=fmt, violations_only=violations_only, output=output)
+    sys.exit(1 if failed else 0)
+
+
+def _validate(
+    files: tuple[Path, ...],
+    *,
+    store: GraphStore | None,
+    fmt: ReportFormat,
+    violations_only: bool,
+    output: Path | None,
+) -> bool:
+    """Validate FILES (every packaged strategy when there are none); return whether any failed."""
     failed = False
-    store = None if no_store else _open_if_built(store_path)
     if not files:
         shapes, reference = shapes_graph(), reference_graph()
         for part in strategy_parts():
             report = validate_graph(part.load(), source=part.resource.label, shapes=shapes, reference=reference)
             click.echo(render(report, fmt, show_warnings=not violations_only))
             failed = failed or not report.conforms
-        sys.exit(1 if failed else 0)
+        return failed
     for path in files:
         try:
             checked = check_submission(read_submission_file(path), store=store)
@@ -144,18 +176,13 @@ def validate(
             click.echo(text)
         else:
             target = output if len(files) == 1 else output.with_name(f"{output.stem}-{path.stem}{output.suffix}")
-            target.write_text(text, encoding="utf-8")
+            try:
+                target.write_text(text, encoding="utf-8")
+            except OSError as exc:
+                raise click.ClickException(f"cannot write the report to {target}: {exc}") from exc
             click.echo(f"{verdict(checked.report)}; report in {target}", err=True)
         failed = failed or not checked.conforms
-    sys.exit(1 if failed else 0)
-
-
-def _open_if_built(store_path: Path) -> OxigraphStore | None:
-    try:
-        return OxigraphStore.open(store_path)
-    except StoreError:
-        click.echo(f"No store at {store_path}: checking against the shapes only.", err=True)
-        return None
+    return failed
 
 
 @main.command()
@@ -190,16 +217,14 @@ def check(ontology_only: bool) -> None:
 @click.pass_obj
 def stats(store_path: Path, part: str | None) -> None:
     """Print triples and instances per class for each named graph of the store (or one PART)."""
-    try:
-        store = OxigraphStore.open(store_path)
-    except StoreError as exc:
-        raise click.ClickException(str(exc)) from exc
     if part is not None:
         try:
             part_by_key(part)
         except KeyError as exc:
             raise click.BadParameter(str(exc.args[0]), param_hint="PART") from exc
-    for graph in graph_stats(store):
+    with reading_store(store_path) as store:
+        found = graph_stats(store)
+    for graph in found:
         if part is not None and graph.key != part:
             continue
         click.echo(f"{graph.key} <{graph.graph}>: {graph.triples} triples, {graph.kind}")
@@ -207,10 +232,21 @@ def stats(store_path: Path, part: str | None) -> None:
             click.echo(f"  {cls.count:>5}  {cls.label}")
 
 
+SERVE_THREADS = 32
+"""Request threads of ``ris3kg serve`` by default: enough for a shared service whose requests mostly
+wait (for query workers, validation, the network), few enough for a small machine."""
+
+
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
 @click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
-@click.option("--threads", default=4, show_default=True, type=int, help="Request threads.")
+@click.option(
+    "--threads",
+    default=SERVE_THREADS,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Request threads (requests served at once).",
+)
 @click.option("--timeout", default=10.0, show_default=True, type=float, help="Seconds a query may run.")
 @click.option("--workers", default=2, show_default=True, type=int, help="Queries that may run at once.")
 @click.option("--max-rows", default=10_000, show_default=True, type=int, help="Most rows or triples a result may have.")
@@ -231,7 +267,13 @@ def serve(
     max_rows: int,
     tokens_file: Path | None,
 ) -> None:
-    """Serve the SPARQL endpoint, the query page and linked-data pages (builds the store first if there is none)."""
+    """Serve the SPARQL endpoint, the query page and linked-data pages (builds the store first if there is none).
+
+    Nothing of the store is opened in this process: the server's worker process opens it (Oxigraph
+    does not survive being forked with a store open), and a missing store is built by a child
+    process. The server is given the store's link, not the generation it names now, so it follows
+    the generations that builds and acceptances publish while it runs.
+    """
     from granian import Granian
     from granian.constants import Interfaces
     from granian.log import LogLevels
@@ -241,24 +283,21 @@ def serve(
             read_tokens(tokens_file)
         except ValueError as exc:
             raise click.BadParameter(str(exc), param_hint="--tokens") from exc
-    if StoreLayout(store_path).current() is None:
+    if not _store_exists(store_path):
         click.echo(f"No store at {store_path} yet: building it.", err=True)
-        try:
-            with click.progressbar(length=len(PARTS), label="Loading", show_pos=True, file=sys.stderr) as bar:
-                build_store(store_path, on_part=lambda _part: bar.update(1))
-        except (DataFileError, StoreError) as exc:
-            raise click.ClickException(str(exc)) from exc
+        _build_in_child(store_path)
+        if not _store_exists(store_path):
+            raise click.ClickException(f"building the store at {store_path} left no store; run `ris3kg build`")
     # The server process makes the app with create_app(), which reads these settings.
     settings = {
-        "STORE_PATH": str(store_path.resolve()),
+        "STORE_PATH": str(store_path.absolute()),  # the link itself: never resolved to today's generation
         "QUERY_TIMEOUT": json.dumps(timeout),
         "QUERY_WORKERS": json.dumps(workers),
         "MAX_RESULT_ROWS": json.dumps(max_rows),
-        "SUBMISSION_TOKENS_FILE": str(tokens_file.resolve()) if tokens_file is not None else "",
+        "SUBMISSION_TOKENS_FILE": str(tokens_file.absolute()) if tokens_file is not None else "",
     }
     for name, value in settings.items():
         os.environ[f"RIS3KG_{name}"] = value
-    OxigraphStore.open(store_path)  # fail here, with the CLI's message, rather than in the server's worker
     click.echo(f"ris3kg: query page http://{host}:{port}/  SPARQL endpoint http://{host}:{port}/sparql", err=True)
     Granian(
         "ris3kg.api.app:create_app",
@@ -270,6 +309,49 @@ def serve(
         blocking_threads=threads,
         log_level=LogLevels.warning,
     ).serve()
+
+
+def _store_exists(store_path: Path) -> bool:
+    """Whether the store's current generation is there: a look at its ``CURRENT`` file, opening nothing."""
+    try:
+        current = StoreLayout(store_path).current()
+        return current is not None and (current / "CURRENT").is_file()
+    except OSError as exc:
+        raise store_failure(store_path, exc) from exc
+
+
+def _build_in_child(store_path: Path) -> None:
+    """Run ``ris3kg build`` in a child process, its progress streamed to standard error.
+
+    Raises:
+        click.ClickException: The build failed; the message is the child's.
+    """
+    command = [sys.executable, "-m", "ris3kg.api.cli", "--store", str(store_path.absolute()), "build"]
+    try:
+        child = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    except OSError as exc:
+        raise click.ClickException(f"cannot start the build of the store at {store_path}: {exc}") from exc
+    pending, errors = "", []
+    try:
+        assert child.stdout is not None
+        while chunk := os.read(child.stdout.fileno(), 4096):
+            pending += chunk.decode("utf-8", errors="replace")
+            *done, pending = re.split(r"(?<=[\r\n])", pending)
+            for line in done:
+                if line.startswith("Error: "):  # the child's error becomes this command's, shown once
+                    errors.append(line.removeprefix("Error: ").strip())
+                else:
+                    click.echo(line, nl=False, err=True)
+        click.echo(pending, nl=False, err=True)
+        status = child.wait()
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.wait()
+    if status != 0:
+        raise click.ClickException(
+            errors[-1] if errors else f"building the store at {store_path} failed (exit status {status})"
+        )
 
 
 main.add_command(accept)
@@ -315,10 +397,11 @@ def _view_filter(ctx: click.Context) -> ViewFilter:
 
 
 def _open_view(store_path: Path, view: str, view_filter: ViewFilter) -> Network:
-    try:
-        return build_view(OxigraphStore.open(store_path), view, view_filter=view_filter)
-    except (StoreError, ViewError) as exc:
-        raise click.ClickException(str(exc)) from exc
+    with reading_store(store_path) as store:
+        try:
+            return build_view(store, view, view_filter=view_filter)
+        except ViewError as exc:
+            raise click.ClickException(str(exc)) from exc
 
 
 @main.command("export")
@@ -396,26 +479,46 @@ def export(
 def _query_network(store_path: Path, query_file: Path, *, timeout: float, max_rows: int, language: str) -> Network:
     from ris3kg.api.app import DEFAULTS
     from ris3kg.api.query_network import query_network
-    from ris3kg.api.query_policy import RefusedQueryError
+    from ris3kg.graph.query_policy import RefusedQueryError
+    from ris3kg.graph.workers import WorkError
 
     try:
-        graphs = OxigraphStore.open(store_path).named_graphs()
-    except StoreError as exc:
-        raise click.ClickException(str(exc)) from exc
-    executor = QueryExecutor(store_path, workers=1, timeout=timeout)
-    try:
-        return query_network(
-            query_file.read_text(encoding="utf-8"),
-            executor=executor,
+        text = query_file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise click.ClickException(f"cannot read {query_file}: {exc}") from exc
+    with ExitStack() as stack:
+        lease = _lease(store_path)
+        stack.callback(lease.release)  # the query workers read this generation: no build deletes it meanwhile
+        try:
+            graphs = OxigraphStore.open(lease.generation).named_graphs()
+        except StoreError as exc:
+            raise store_failure(store_path, exc) from exc
+        executor = QueryExecutor(
+            lease.generation,
             known_graphs=graphs,
+            workers=1,
+            timeout=timeout,
             max_length=int(str(DEFAULTS["MAX_QUERY_LENGTH"])),
-            max_rows=max_rows,
-            language=language,
         )
-    except (RefusedQueryError, QueryError, ViewError) as exc:
-        raise click.ClickException(f"{query_file}: {exc}") from exc
-    finally:
-        executor.close()
+        try:
+            return query_network(
+                text,
+                executor=executor,
+                max_rows=max_rows,
+                max_bytes=int(str(DEFAULTS["PAGE_MAX_BYTES"])),
+                language=language,
+            )
+        except (RefusedQueryError, QueryError, ViewError, WorkError) as exc:
+            raise click.ClickException(f"{query_file}: {exc}") from exc
+        finally:
+            executor.close()
+
+
+def _lease(store_path: Path) -> GenerationLease:
+    try:
+        return StoreLayout(store_path).lease()
+    except OSError as exc:
+        raise store_failure(store_path, exc) from exc
 
 
 @main.command()

@@ -1,20 +1,93 @@
-"""The ``ris3kg`` commands for regional submissions: accept, submissions list/get, template."""
+"""The ``ris3kg`` commands for regional submissions: accept, submissions list/get, template.
+
+Also :func:`reading_store`, how every command that reads the store opens it: through a lease on
+the current generation, with every failure turned into a message saying what to do.
+"""
 
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
 
-from ris3kg.graph.generations import StoreLockedError
+from ris3kg.graph.generations import GenerationGoneError, StoreLayout, StoreLockedError
 from ris3kg.graph.sources import part_by_key
 from ris3kg.graph.store import OxigraphStore, StoreError
-from ris3kg.graph.submissions import AcceptanceError, archived_version, versions
+from ris3kg.graph.submissions import AcceptanceError, InvalidNamespaceError, archived_version, versions
 from ris3kg.shapes.intake import SubmissionError, read_submission_file
 from ris3kg.shapes.report import format_text
 from ris3kg.shapes.submission import accept_submission, check_submission
 from ris3kg.shapes.template import write_csv_folder, write_template
+
+
+def store_failure(store_path: Path, exc: Exception, *, writing: bool = False) -> click.ClickException:
+    """Return the command-line error for a store that cannot be read or written.
+
+    Args:
+        store_path: The store.
+        exc: What went wrong: a :class:`StoreError` or :class:`StoreLockedError` (their messages say
+            what to do) or an ``OSError``.
+        writing: Whether the command was changing the store.
+    """
+    if isinstance(exc, StoreError | StoreLockedError):
+        return click.ClickException(str(exc))
+    if isinstance(exc, GenerationGoneError):
+        return click.ClickException(f"no ris3kg store at {store_path}; run `ris3kg build` first")
+    if writing:
+        return click.ClickException(
+            f"cannot write the store at {store_path}: {exc}; check that you may write to {store_path.parent} "
+            "and that the disk is not full"
+        )
+    return click.ClickException(f"cannot read the store at {store_path}: {exc}; check that you may read it")
+
+
+@contextmanager
+def reading_store(store_path: Path) -> Iterator[OxigraphStore]:
+    """Open the store's current generation read-only, holding a lease on it for the block.
+
+    While the lease is held no build or acceptance deletes the generation, however long the
+    command reads it.
+
+    Raises:
+        click.ClickException: There is no store, or it cannot be read (the message says what to do).
+    """
+    with _leased(store_path, optional=False) as store:
+        assert store is not None
+        yield store
+
+
+@contextmanager
+def reading_store_if_built(store_path: Path) -> Iterator[OxigraphStore | None]:
+    """Like :func:`reading_store`, but yield None when there is no store yet."""
+    with _leased(store_path, optional=True) as store:
+        yield store
+
+
+@contextmanager
+def _leased(store_path: Path, *, optional: bool) -> Iterator[OxigraphStore | None]:
+    try:
+        lease = StoreLayout(store_path).lease()
+    except GenerationGoneError as exc:
+        if not optional:
+            raise store_failure(store_path, exc) from exc
+        lease = None
+    except OSError as exc:
+        raise store_failure(store_path, exc) from exc
+    if lease is None:
+        yield None
+        return
+    with lease:
+        try:
+            store = OxigraphStore.open(lease.generation)
+        except StoreError as exc:
+            raise store_failure(store_path, exc) from exc
+        try:
+            yield store
+        except OSError as exc:  # the store failed while it was read (a damaged file, say)
+            raise store_failure(store_path, exc) from exc
 
 
 @click.command()
@@ -27,11 +100,11 @@ def accept(store_path: Path, file: Path, submitted_by: str) -> None:
     The earlier version, if any, stays retrievable (`ris3kg submissions get`). Nothing is changed
     when the file has violations or when anything fails on the way.
     """
-    try:
-        store = OxigraphStore.open(store_path)
-        checked = check_submission(read_submission_file(file), store=store)
-    except (SubmissionError, StoreError) as exc:
-        raise click.ClickException(str(exc)) from exc
+    with reading_store(store_path) as store:
+        try:
+            checked = check_submission(read_submission_file(file), store=store)
+        except SubmissionError as exc:
+            raise click.ClickException(str(exc)) from exc
     click.echo(format_text(checked.report))
     try:
         version = accept_submission(
@@ -40,8 +113,10 @@ def accept(store_path: Path, file: Path, submitted_by: str) -> None:
             submitted_by=submitted_by,
             on_step=lambda step: click.echo(f"  {step} ...", err=True),
         )
-    except (AcceptanceError, StoreError, StoreLockedError) as exc:
+    except AcceptanceError as exc:
         raise click.ClickException(str(exc)) from exc
+    except (StoreError, StoreLockedError, OSError) as exc:
+        raise store_failure(store_path, exc, writing=True) from exc
     click.echo(
         f"Accepted {file.name} as version {version.version} of <{version.strategy}> "
         f"in <{version.graph}> ({version.triples} triples, {version.checksum})"
@@ -58,10 +133,11 @@ def submissions() -> None:
 @click.pass_obj
 def list_versions(store_path: Path, namespace: str | None) -> None:
     """List accepted versions (of the strategy with IRIs under id/NAMESPACE/, or of all)."""
-    try:
-        found = versions(OxigraphStore.open(store_path), namespace=namespace)
-    except StoreError as exc:
-        raise click.ClickException(str(exc)) from exc
+    with reading_store(store_path) as store:
+        try:
+            found = versions(store, namespace=namespace)
+        except InvalidNamespaceError as exc:
+            raise click.BadParameter(str(exc), param_hint="NAMESPACE") from exc
     if not found:
         click.echo("No submissions accepted yet." if namespace is None else f"No submissions for {namespace!r}.")
         return
@@ -80,14 +156,22 @@ def list_versions(store_path: Path, namespace: str | None) -> None:
 @click.pass_obj
 def get_version(store_path: Path, namespace: str, version: int, output: Path | None) -> None:
     """Print (or write) VERSION of the strategy under id/NAMESPACE/ as N-Quads."""
-    try:
-        data = archived_version(store_path, namespace, version)
-    except KeyError as exc:
-        raise click.ClickException(str(exc.args[0])) from exc
+    with reading_store(store_path) as store:
+        try:
+            data = archived_version(store_path, namespace, version, store=store)
+        except InvalidNamespaceError as exc:
+            raise click.BadParameter(str(exc), param_hint="NAMESPACE") from exc
+        except KeyError as exc:
+            raise click.ClickException(str(exc.args[0])) from exc
+        except StoreError as exc:
+            raise store_failure(store_path, exc) from exc
     if output is None:
         sys.stdout.buffer.write(data)
     else:
-        output.write_bytes(data)
+        try:
+            output.write_bytes(data)
+        except OSError as exc:
+            raise click.ClickException(f"cannot write {output}: {exc}") from exc
 
 
 @click.command()

@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TypeVar
-
-from flask import Flask
 from rdflib import RDF, XSD, BNode, Graph, Literal, Namespace, URIRef
 from werkzeug.datastructures import MIMEAccept
 
-from ris3kg.api.app import state
 from ris3kg.graph.store import GraphStore
 from ris3kg.ontology.namespaces import PREFIXES
 
@@ -31,17 +26,6 @@ def negotiate_rdf(accept: MIMEAccept) -> str | None:
     if not accept:
         return "text/turtle"
     return accept.best_match(list(RDF_MEDIA_TYPES))
-
-
-T = TypeVar("T")
-
-
-def cached(app: Flask, key: str, compute: Callable[[], T]) -> T:
-    """Compute a value once per generation of the store (a generation never changes)."""
-    cache = state(app).current().cache
-    if key not in cache:
-        cache[key] = compute()
-    return cache[key]  # type: ignore[return-value]
 
 
 def _serialize(graph: Graph, media_type: str) -> bytes:

@@ -12,11 +12,9 @@ from flask import Blueprint, Response, current_app, jsonify, request, url_for
 from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response as BaseResponse
 
-from ris3kg.api.app import state
+from ris3kg.api.app import cached, dataset
 from ris3kg.api.query_network import query_network
-from ris3kg.api.query_policy import RefusedQueryError
 from ris3kg.api.sparql import error_response
-from ris3kg.graph.executor import EndpointBusyError, QueryError, QueryTimeoutError
 from ris3kg.graph.formats import ExportFormat, export_format, to_bytes
 from ris3kg.graph.network import Network
 from ris3kg.graph.views import VIEWS, UnknownViewError, ViewError, ViewFilter, build_view
@@ -52,21 +50,22 @@ def query(fmt: str) -> BaseResponse:
     text = params.get("query")
     if not text:
         return error_response(400, "give the SPARQL query to export in the query parameter")
-    dataset = state(current_app).current()  # one generation for the checks and the run
+    current = dataset()  # one generation for the checks and the run
     config = current_app.config
     try:
         chosen = export_format(fmt)
+    except ValueError as exc:
+        return error_response(400, str(exc))
+    # Policy refusals, engine errors and limits go to the error table (400, or 503 with Retry-After).
+    try:
         network = query_network(
             text,
-            executor=dataset.executor,
-            known_graphs=dataset.graphs,
-            max_length=int(config["MAX_QUERY_LENGTH"]),
+            executor=current.executor,
             max_rows=int(config["MAX_RESULT_ROWS"]),
+            max_bytes=int(config["MAX_RESULT_BYTES"]),
             language=params.get("lang", "en"),
         )
-    except (QueryTimeoutError, EndpointBusyError) as exc:
-        return error_response(503, str(exc))
-    except (RefusedQueryError, QueryError, ViewError, ValueError) as exc:
+    except ViewError as exc:  # a result that is not a network
         return error_response(400, str(exc))
     return _download(network, chosen, "query")
 
@@ -76,12 +75,19 @@ def view(name: str, fmt: str) -> BaseResponse:
     """Export a view, narrowed by ``strategy``, ``region``, ``theme`` and labelled in ``lang``."""
     try:
         chosen = export_format(fmt)
-        network = build_view(state(current_app).store, name, view_filter=_filter(request.args))
-    except UnknownViewError as exc:
-        return error_response(404, str(exc))
     except ValueError as exc:
         return error_response(400, str(exc))
-    return _download(network, chosen, name)
+    view_filter = _filter(request.args)
+    store = dataset().bounded  # the view's queries run under the page workers' limits
+    try:
+        key = f"view:{name}:{view_filter!r}:{chosen.value}"
+        body = cached(key, lambda: to_bytes(build_view(store, name, view_filter=view_filter), chosen), recent=True)
+    except UnknownViewError as exc:
+        return error_response(404, str(exc))
+    except ViewError as exc:
+        return error_response(400, str(exc))
+    assert isinstance(body, bytes)
+    return _attachment(body, chosen, name)
 
 
 def _filter(args: MultiDict[str, str]) -> ViewFilter:
@@ -98,6 +104,10 @@ def _values(args: MultiDict[str, str], name: str) -> tuple[str, ...]:
 
 
 def _download(network: Network, fmt: ExportFormat, name: str) -> Response:
-    response = Response(to_bytes(network, fmt), mimetype=fmt.media_type)
+    return _attachment(to_bytes(network, fmt), fmt, name)
+
+
+def _attachment(body: bytes, fmt: ExportFormat, name: str) -> Response:
+    response = Response(body, mimetype=fmt.media_type)
     response.headers["Content-Disposition"] = f'attachment; filename="ris3kg-{name}.{fmt.extension}"'
     return response

@@ -91,11 +91,15 @@ def _report_content() -> dict[str, object]:
     }
 
 
-def openapi_document(*, server: str) -> dict[str, object]:
+SERVERS = [{"url": "/"}]
+"""The document's servers: relative, the host the document was fetched from (never a Host header)."""
+
+
+def openapi_document() -> dict[str, object]:
     """Return the OpenAPI 3.1 document.
 
-    Args:
-        server: The application's base URL.
+    Its server URL is relative (``/``): OpenAPI resolves it against where the document was
+    fetched from, so nothing of the request (a forged ``Host`` header, say) is written into it.
     """
     body_types: dict[str, object] = {fmt.media_type: {"schema": {"type": "string"}} for fmt in SubmissionFormat}
     body_types["multipart/form-data"] = {
@@ -118,7 +122,7 @@ def openapi_document(*, server: str) -> dict[str, object]:
                 "strategies already in the graph, and (with a token) take it in as the strategy's new version."
             ),
         },
-        "servers": [{"url": server}],
+        "servers": [dict(entry) for entry in SERVERS],
         "components": {
             "schemas": {"Result": _RESULT, "Report": _REPORT, "Version": _VERSION, "Error": _ERROR},
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},

@@ -11,9 +11,11 @@ from flask import Blueprint, Response, abort, current_app, render_template, requ
 from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response as BaseResponse
 
-from ris3kg.api.app import state
+from ris3kg.api.app import cached, dataset
+from ris3kg.api.errors import HttpError
 from ris3kg.api.export import view_url
-from ris3kg.api.sparql import FORMAT_PARAMETER, ProtocolError, run_query
+from ris3kg.api.sparql import FORMAT_PARAMETER, run_query
+from ris3kg.graph.bounded import BoundedStore
 from ris3kg.graph.entity import describe, entity_triples
 from ris3kg.graph.examples import example_by_key, example_queries
 from ris3kg.graph.executor import used_prefixes
@@ -31,18 +33,29 @@ ENTITY_TYPES = {
 }
 
 
-def link_for(iri: str) -> str:
-    """Where a result's IRI links to: the local page for ris3kg IRIs, the IRI itself otherwise."""
+def link_for(iri: str) -> str | None:
+    """Where a result's IRI links to, or None when it must not be a link.
+
+    ris3kg instance IRIs link to their local page and ontology terms to the ontology page (both
+    relative links of this server); other IRIs link to themselves only when they are web
+    addresses, ``http:`` or ``https:`` at the very start. Any other scheme (``javascript:``,
+    ``data:``, ``vbscript:``, ``file:`` ...) or a leading space or control character (which a
+    browser would strip before reading the scheme) gives None: the templates then show the IRI as
+    text. ``static/query.js`` applies the same rule to results it renders itself.
+
+    Args:
+        iri: The IRI as it came from the graph or a query result.
+    """
     if iri.startswith(ID_BASE):
         return url_for("pages.entity", rest=iri[len(ID_BASE) :])
     if iri.startswith(ONTOLOGY_IRI + "#"):
         return url_for("pages.ontology") + "#" + iri.split("#", 1)[1]
-    return iri
+    return iri if iri[:6].lower().startswith(("http:", "https:")) else None
 
 
 @bp.app_context_processor
 def helpers() -> dict[str, object]:
-    """Functions the templates use."""
+    """Functions the templates use: ``link_for`` (None: show as text) and ``short`` (a prefixed name)."""
     return {"link_for": link_for, "short": prefixed_name}
 
 
@@ -54,14 +67,14 @@ def query_page() -> BaseResponse:
     result: dict[str, object] | None = None
     error: str | None = None
     status = 200
+    retry_after: str | None = None
     if "query" in request.args or (example is not None and "run" in request.args):
         try:
-            outcome = run_query(query, MultiDict([("format", "json")]))
-            if outcome.form == "graph":
-                outcome = run_query(query, MultiDict([("format", "ntriples")]))
+            outcome = run_query(query, MultiDict(), table=True)  # one run, whatever the form
             result = _table(outcome.form, outcome.body)
-        except ProtocolError as exc:
+        except HttpError as exc:
             error, status = exc.message, exc.status
+            retry_after = exc.headers.get("Retry-After")
     downloads = {
         name: url_for("sparql.endpoint") + "?" + urlencode({"query": query, "format": name})
         for name in FORMAT_PARAMETER
@@ -80,12 +93,15 @@ def query_page() -> BaseResponse:
         result=result,
         error=error,
         downloads=downloads,
-        graphs=sorted(state(current_app).graphs),
+        graphs=sorted(dataset().graphs),
         timeout=current_app.config["QUERY_TIMEOUT"],
         max_rows=current_app.config["MAX_RESULT_ROWS"],
         prefixes=dict(PREFIXES),
     )
-    return Response(page, status=status, mimetype="text/html")
+    response = Response(page, status=status, mimetype="text/html")
+    if retry_after:
+        response.headers["Retry-After"] = retry_after
+    return response
 
 
 def _table(form: str, body: bytes) -> dict[str, object]:
@@ -118,7 +134,11 @@ def _cell(term: object) -> dict[str, str]:
 def entity(rest: str) -> BaseResponse:
     """An instance IRI ``https://w3id.org/ris3kg/id/...``: HTML, Turtle, JSON-LD, N-Triples or RDF/XML."""
     iri = ID_BASE + rest
-    store = state(current_app).store
+    try:
+        ox.NamedNode(iri)  # an IRI, or nothing a page can be about
+    except ValueError:
+        abort(404, description="this is not a ris3kg IRI: check the address")
+    store = dataset().store
     media_type = request.accept_mimetypes.best_match(["text/html", *ENTITY_TYPES], default="text/html")
     if media_type in ENTITY_TYPES:
         triples = entity_triples(store, iri)
@@ -141,8 +161,12 @@ def ontology() -> BaseResponse:
     if media_type == "text/turtle" or request.args.get("format") == "turtle":
         text = files("ris3kg.ontology").joinpath("ris3kg.ttl").read_text(encoding="utf-8")
         return Response(text, mimetype="text/turtle")
-    store = state(current_app).store
-    rows = store.select(
+    rows = cached("ontology-rows", lambda: _ontology_rows(dataset().bounded))
+    return Response(render_template("ontology.html", rows=rows, iri=ONTOLOGY_IRI), mimetype="text/html")
+
+
+def _ontology_rows(store: BoundedStore) -> tuple[dict[str, str | None], ...]:
+    return store.select(
         f"""PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
         PREFIX owl: <http://www.w3.org/2002/07/owl#>
         SELECT ?term ?kind ?label ?comment (GROUP_CONCAT(DISTINCT ?other; separator=" · ") AS ?names)
@@ -156,4 +180,3 @@ def ontology() -> BaseResponse:
             OPTIONAL {{ ?term rdfs:domain ?domain }} OPTIONAL {{ ?term rdfs:range ?range }} }} }}
         GROUP BY ?term ?kind ?label ?comment ORDER BY ?kind ?term"""
     ).rows
-    return Response(render_template("ontology.html", rows=rows, iri=ONTOLOGY_IRI), mimetype="text/html")

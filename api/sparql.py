@@ -9,26 +9,19 @@ from werkzeug.datastructures import MIMEAccept, MultiDict
 from werkzeug.http import parse_accept_header
 from werkzeug.wrappers import Response as BaseResponse
 
-from ris3kg.api.app import state
+from ris3kg.api.app import cached, dataset
 from ris3kg.api.describe import (
     RDF_MEDIA_TYPES,
-    cached,
     graph_triples,
     negotiate_rdf,
     partitions,
     service_description,
     void_description,
 )
-from ris3kg.api.query_policy import RefusedQueryError, check_graphs, check_query
-from ris3kg.graph.executor import (
-    GRAPH_FORMATS,
-    EndpointBusyError,
-    QueryError,
-    QueryJob,
-    QueryOutcome,
-    QueryTimeoutError,
-    ResultFormat,
-)
+from ris3kg.api.errors import HttpError, answer_for
+from ris3kg.graph.executor import GRAPH_FORMATS, QueryError, QueryJob, QueryOutcome, ResultFormat
+from ris3kg.graph.query_policy import RefusedQueryError, check_graphs, check_length
+from ris3kg.graph.workers import WorkError
 
 bp = Blueprint("sparql", __name__)
 
@@ -64,13 +57,8 @@ EXTENSIONS = {
 }
 
 
-class ProtocolError(Exception):
-    """A request the protocol refuses, with its HTTP status."""
-
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
+ProtocolError = HttpError
+"""A request the protocol refuses, with its HTTP status (the error table's :class:`HttpError`)."""
 
 
 def error_response(status: int, message: str) -> Response:
@@ -94,14 +82,12 @@ def endpoint() -> BaseResponse:
         media_type = negotiate_rdf(request.accept_mimetypes)
         if media_type is None:
             return error_response(406, f"the service description is available as {', '.join(RDF_MEDIA_TYPES)}")
-        dataset = state(current_app).current()
-        counts = cached(current_app, "graph-triples", lambda: graph_triples(dataset.store))
-        body = service_description(request.base_url, dataset.graphs, media_type, counts=counts)
+        current = dataset()
+        counts = cached("graph-triples", lambda: graph_triples(current.bounded))
+        assert isinstance(counts, dict)
+        body = service_description(request.base_url, current.graphs, media_type, counts=counts)
         return Response(body, mimetype=media_type)
-    try:
-        outcome = run_query(query, params)
-    except ProtocolError as exc:
-        return error_response(exc.status, exc.message)
+    outcome = run_query(query, params)
     response = Response(outcome.body, mimetype=outcome.media_type)
     chosen = params.get("format")
     if chosen in EXTENSIONS:
@@ -138,41 +124,51 @@ def _read_request() -> tuple[str | None, MultiDict[str, str]]:
     return (queries[0] if queries else None), MultiDict(params)
 
 
-def run_query(query: str, params: MultiDict[str, str]) -> QueryOutcome:
+def run_query(query: str, params: MultiDict[str, str], *, table: bool = False) -> QueryOutcome:
     """Check and run a query with the protocol's dataset and the negotiated formats.
 
+    Args:
+        query: The query text, as the client sent it.
+        params: The protocol parameters (``default-graph-uri``, ``named-graph-uri``, ``format``).
+        table: Answer for a table on a page: SELECT / ASK as JSON, CONSTRUCT / DESCRIBE as
+            N-Triples, in one run whatever the query's form.
+
     Raises:
-        ProtocolError: With the status and message to answer.
+        HttpError: With the status and message to answer (400 refused, 503 with Retry-After at a
+            limit of the server).
     """
-    dataset = state(current_app).current()  # one generation for the checks and the run
+    current = dataset()  # one generation for the checks and the run
     config = current_app.config
     try:
-        checked = check_query(query, known_graphs=dataset.graphs, max_length=int(config["MAX_QUERY_LENGTH"]))
+        check_length(query, max_length=int(config["MAX_QUERY_LENGTH"]))
         defaults = check_graphs(
-            params.getlist("default-graph-uri"), known_graphs=dataset.graphs, parameter="default-graph-uri"
+            params.getlist("default-graph-uri"), known_graphs=current.graphs, parameter="default-graph-uri"
         )
         named = check_graphs(
-            params.getlist("named-graph-uri"), known_graphs=dataset.graphs, parameter="named-graph-uri"
+            params.getlist("named-graph-uri"), known_graphs=current.graphs, parameter="named-graph-uri"
         )
     except RefusedQueryError as exc:
-        raise ProtocolError(400, str(exc)) from exc
-    result_format, graph_type = _negotiate(params.get("format"))
+        raise HttpError(400, str(exc)) from exc
+    if table:
+        result_format, graph_type = ResultFormat.JSON, "application/n-triples"
+    else:
+        result_format, graph_type = _negotiate(params.get("format"))
     job = QueryJob(
         query=query,
         default_graphs=defaults,
         named_graphs=named,
         protocol_dataset=bool(defaults or named),
-        query_dataset=bool(checked.from_graphs or checked.from_named_graphs),
         result_format=result_format,
         graph_media_type=graph_type,
         max_rows=int(config["MAX_RESULT_ROWS"]),
+        max_bytes=int(config["MAX_RESULT_BYTES"]),
     )
     try:
-        return dataset.executor.run(job)
-    except (QueryTimeoutError, EndpointBusyError) as exc:
-        raise ProtocolError(503, str(exc)) from exc
-    except QueryError as exc:
-        raise ProtocolError(400, str(exc)) from exc
+        return current.executor.run(job)
+    except (QueryError, RefusedQueryError, WorkError) as exc:
+        answer = answer_for(exc)
+        assert answer is not None
+        raise HttpError(answer.status, answer.message, headers=answer.headers) from exc
 
 
 def _negotiate(format_param: str | None) -> tuple[ResultFormat, str]:
@@ -209,12 +205,12 @@ def void() -> BaseResponse:
     media_type = negotiate_rdf(request.accept_mimetypes)
     if media_type is None:
         return error_response(406, f"the VoID description is available as {', '.join(RDF_MEDIA_TYPES)}")
-    store = state(current_app).store
+    store = dataset().bounded
+    counts = cached("graph-triples", lambda: graph_triples(store))
+    classes = cached("classes", lambda: partitions(store, "class"))
+    properties = cached("properties", lambda: partitions(store, "property"))
+    assert isinstance(counts, dict) and isinstance(classes, tuple) and isinstance(properties, tuple)
     body = void_description(
-        url_for("sparql.endpoint", _external=True),
-        media_type,
-        counts=cached(current_app, "graph-triples", lambda: graph_triples(store)),
-        classes=cached(current_app, "classes", lambda: partitions(store, "class")),
-        properties=cached(current_app, "properties", lambda: partitions(store, "property")),
+        url_for("sparql.endpoint", _external=True), media_type, counts=counts, classes=classes, properties=properties
     )
     return Response(body, mimetype=media_type)

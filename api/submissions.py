@@ -7,24 +7,23 @@ OpenAPI 3.1 document at ``/api/openapi.json``.
 
 from __future__ import annotations
 
-import hmac
 import io
 import json
 import tempfile
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from flask import Blueprint, Response, current_app, render_template, request, send_file, url_for
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from ris3kg.api.app import state
+from ris3kg.api.app import dataset, state
+from ris3kg.api.errors import HttpError
 from ris3kg.api.openapi import openapi_document
-from ris3kg.graph.generations import StoreLockedError
 from ris3kg.graph.sources import part_by_key, strategy_parts
-from ris3kg.graph.store import StoreError
 from ris3kg.graph.submissions import AcceptanceError, AcceptedVersion, archived_version, versions
-from ris3kg.shapes.intake import Limits, SubmissionError, SubmissionFormat, read_submission
-from ris3kg.shapes.report import ReportFormat, render
-from ris3kg.shapes.submission import SubmissionReport, accept_submission, check_submission, submission_details
+from ris3kg.shapes.intake import Limits, SubmissionError, SubmissionFormat
+from ris3kg.shapes.report import ReportFormat
+from ris3kg.shapes.submission_job import Acceptance, SubmissionJob, SubmissionOutcome
 from ris3kg.shapes.template import write_template
 
 bp = Blueprint("submissions", __name__)
@@ -37,6 +36,23 @@ _REPORT_TYPES = [
 @bp.before_request
 def _submission_size() -> None:
     request.max_content_length = int(current_app.config["SUBMISSION_MAX_BYTES"]) + 64 * 1024
+    if request.method == "POST":
+        _same_origin()
+
+
+def _same_origin() -> None:
+    """Refuse a browser's cross-site POST: another site's page must not make its visitors submit files.
+
+    A multipart form needs no CORS preflight, so the browser would send it; its ``Origin`` (or
+    ``Sec-Fetch-Site``) header says where it came from. Clients that are not browsers send neither.
+    """
+    site = request.headers.get("Sec-Fetch-Site")
+    origin = request.headers.get("Origin")
+    if site is not None:  # a browser that says where the request came from
+        if site not in ("same-origin", "none"):
+            raise HttpError(403, "submissions are not taken from other web sites' pages: use this server's own form")
+    elif origin is not None and (origin == "null" or urlsplit(origin).netloc != request.host):
+        raise HttpError(403, "submissions are not taken from other web sites' pages: use this server's own form")
 
 
 def _limits() -> Limits:
@@ -44,8 +60,34 @@ def _limits() -> Limits:
     return Limits(max_bytes=int(config["SUBMISSION_MAX_BYTES"]), max_triples=int(config["SUBMISSION_MAX_TRIPLES"]))
 
 
-def _check(data: bytes, *, name: str, fmt: SubmissionFormat | None) -> SubmissionReport:
-    return check_submission(read_submission(data, name=name, fmt=fmt, limits=_limits()), store=state(current_app).store)
+def _run(
+    data: bytes,
+    *,
+    name: str,
+    fmt: SubmissionFormat | None,
+    report_format: ReportFormat,
+    acceptance: Acceptance | None = None,
+) -> SubmissionOutcome:
+    """Read, validate (and take in) a submission in the validation worker, under its limits.
+
+    Raises:
+        SubmissionError: The file cannot be read (the error table answers 400, 413 or 415).
+        PoolBusyError: The validation workers are busy (503 with Retry-After).
+        WorkError: The job passed the time or memory limit (503).
+    """
+    job = SubmissionJob(
+        data=data,
+        name=name,
+        fmt=fmt,
+        limits=_limits(),
+        generation=str(dataset().generation),
+        report_format=report_format,
+        stylesheet=url_for("pages.static", filename="report.css"),
+        acceptance=acceptance,
+    )
+    outcome = state(current_app).validation.run(job)
+    assert isinstance(outcome, SubmissionOutcome)
+    return outcome
 
 
 def _error(
@@ -96,10 +138,13 @@ def form_submit() -> Response | tuple[str, int]:
         else:
             raise SubmissionError("form", "choose a file to upload, or paste the data")
         fmt = SubmissionFormat.for_key(format_key, source=name) if format_key else None
-        checked = _check(data, name=name, fmt=fmt)
-    except ValueError as exc:  # SubmissionError, or an unknown report format
+        outcome = _run(data, name=name, fmt=fmt, report_format=report_format)
+    except SubmissionError as exc:
+        status = {"too_large": 413, "unsupported_format": 415}.get(getattr(exc, "kind", "invalid"), 400)
+        return _form_page(exc), status
+    except ValueError as exc:  # an unknown report format
         return _form_page(exc), 400
-    return _report_response(checked, report_format, download=report_format is not ReportFormat.HTML)
+    return _report_response(outcome, report_format, download=report_format is not ReportFormat.HTML)
 
 
 @bp.get("/submissions/template.xlsx")
@@ -124,13 +169,14 @@ def template_download() -> Response:
     )
 
 
-def _report_response(checked: SubmissionReport, fmt: ReportFormat, *, download: bool, status: int = 200) -> Response:
-    body = render(checked.report, fmt, details=submission_details(checked))
-    response = Response(body, status=status, mimetype=fmt.media_type)
+def _report_response(
+    outcome: SubmissionOutcome, fmt: ReportFormat, *, download: bool, status: int = 200
+) -> Response:
+    response = Response(outcome.report, status=status, mimetype=fmt.media_type)
     if fmt is not ReportFormat.JSON and fmt.media_type.startswith("text/"):
         response.headers["Content-Type"] = f"{fmt.media_type}; charset=utf-8"
     if download:
-        stem = Path(checked.submission.source).stem or "submission"
+        stem = "".join(c for c in Path(outcome.source).stem if c.isalnum() or c in "-_.")[:80] or "submission"
         response.headers["Content-Disposition"] = f'attachment; filename="{stem}-report{fmt.extension}"'
     return response
 
@@ -167,63 +213,43 @@ def _report_format() -> ReportFormat:
 def api_submit() -> Response:
     """Validate a submission; with ``?accept=true`` and a token, also take it in."""
     taking_in = request.args.get("accept", "").lower() in ("1", "true", "yes")
-    submitter = None
+    acceptance = None
     if taking_in:
-        submitter = _authorised()
-        if submitter is None:
-            return _error(
-                401,
-                "taking a submission in needs a valid token: send 'Authorization: Bearer <token>'; anyone may validate "
-                "without ?accept=true",
-                headers={"WWW-Authenticate": 'Bearer realm="ris3kg submissions"'},
-            )
+        guard = state(current_app).tokens
+        token = guard.authenticate(request.headers.get("Authorization"), client=request.remote_addr or "")
+        scopes = None if token.is_admin else token.scopes
+        acceptance = Acceptance(str(state(current_app).store_path), token.name, scopes)
     try:
         report_format = _report_format()
         data, name, fmt = _payload()
-        checked = _check(data, name=name, fmt=fmt)
+        outcome = _run(data, name=name, fmt=fmt, report_format=report_format, acceptance=acceptance)
     except RequestEntityTooLarge:
         raise
     except SubmissionError as exc:
-        status = 413 if "the limit is" in exc.message or "the limit" in exc.message else 400
-        if "unknown submission format" in exc.message:
-            status = 415
+        status = {"too_large": 413, "unsupported_format": 415}.get(getattr(exc, "kind", "invalid"), 400)
         return _error(status, str(exc), exc=exc)
-    except ValueError as exc:
-        return _error(400, str(exc))
-    if not taking_in:
-        return _report_response(checked, report_format, download=False)
-    if not checked.conforms:
-        return _report_response(checked, report_format, download=False, status=422)
-    assert submitter is not None
-    try:
-        version = accept_submission(checked, store_path=state(current_app).store_path, submitted_by=submitter)
     except AcceptanceError as exc:
         return _error(422, str(exc))
-    except StoreLockedError as exc:
-        return _error(503, str(exc), headers={"Retry-After": "5"})
-    except StoreError as exc:
-        return _error(500, str(exc))
-    body = {
-        "accepted": _version_json(version),
-        "report": json.loads(render(checked.report, ReportFormat.JSON, details=submission_details(checked))),
-    }
+    except ValueError as exc:  # an unknown report format
+        return _error(400, str(exc))
+    if not taking_in:
+        return _report_response(outcome, report_format, download=False)
+    if not outcome.conforms:
+        return _report_response(outcome, report_format, download=False, status=422)
+    if outcome.out_of_scope:
+        return _error(
+            403,
+            f"this token may not replace the strategy {outcome.namespace!r}: ask the server's operator for a token "
+            "with that strategy in its scopes; nothing was taken in",
+        )
+    version = outcome.accepted
+    assert version is not None and outcome.report_json is not None
+    body = {"accepted": _version_json(version), "report": json.loads(outcome.report_json)}
     response = Response(json.dumps(body, ensure_ascii=False, indent=2), status=201, mimetype="application/json")
     response.headers["Location"] = url_for(
         "submissions.api_version", namespace=version.namespace, version=version.version
     )
     return response
-
-
-def _authorised() -> str | None:
-    header = request.headers.get("Authorization", "")
-    scheme, _, token = header.partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
-        return None
-    tokens: dict[str, str] = dict(current_app.config.get("SUBMISSION_TOKENS") or {})
-    for known, name in tokens.items():
-        if hmac.compare_digest(known.encode(), token.strip().encode()):
-            return name
-    return None
 
 
 def _version_json(version: AcceptedVersion) -> dict[str, object]:
@@ -246,14 +272,17 @@ def _version_json(version: AcceptedVersion) -> dict[str, object]:
 @bp.get("/api/submissions")
 def api_list() -> Response:
     """Every accepted version, oldest first."""
-    found = versions(state(current_app).store)
+    found = versions(dataset().bounded)
     return Response(json.dumps([_version_json(v) for v in found], indent=2), mimetype="application/json")
 
 
 @bp.get("/api/submissions/<namespace>")
 def api_history(namespace: str) -> Response:
     """The versions of one strategy."""
-    found = versions(state(current_app).store, namespace=namespace)
+    try:
+        found = versions(dataset().bounded, namespace=namespace)
+    except ValueError:  # not a namespace at all
+        found = ()
     if not found:
         return _error(404, f"no accepted submissions for {namespace!r}")
     return Response(json.dumps([_version_json(v) for v in found], indent=2), mimetype="application/json")
@@ -263,7 +292,7 @@ def api_history(namespace: str) -> Response:
 def api_version(namespace: str, version: int) -> Response:
     """One accepted version's data, as N-Quads."""
     try:
-        data = archived_version(state(current_app).store_path, namespace, version)
+        data = archived_version(state(current_app).store_path, namespace, version, store=dataset().bounded)
     except KeyError as exc:
         return _error(404, str(exc.args[0]))
     return Response(data, mimetype="application/n-quads")
@@ -272,5 +301,5 @@ def api_version(namespace: str, version: int) -> Response:
 @bp.get("/api/openapi.json")
 def openapi() -> Response:
     """The OpenAPI 3.1 description of the submissions API."""
-    document = openapi_document(server=request.url_root.rstrip("/"))
+    document = openapi_document()
     return Response(json.dumps(document, indent=2), mimetype="application/json")

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from ris3kg.graph.store import GraphStore
+from ris3kg.graph.store import OxigraphStore
 from ris3kg.ontology.namespaces import PREFIXES, prefixed_name
 
 _LABEL = """
@@ -87,30 +87,53 @@ def _label(solution: ox.QuerySolution, name: str) -> str | None:
     return None
 
 
-def describe(store: GraphStore, iri: str, *, max_incoming: int = 500) -> EntityView | None:
-    """Return what the store says about an IRI, or None when it says nothing."""
-    node = f"<{iri}>"
-    prov = "http://www.w3.org/ns/prov#"
-    outgoing_query = f"""
-        SELECT ?p ?o ?g (SAMPLE(?p_en) AS ?p_en) (SAMPLE(?p_any) AS ?p_any) (SAMPLE(?o_en) AS ?o_en)
-               (SAMPLE(?o_any) AS ?o_any)
-        WHERE {{ GRAPH ?g {{ {node} ?p ?o FILTER(?p != <{prov}wasDerivedFrom>) }}
-                 {_LABEL.format(var="?p", name="p")} {_LABEL.format(var="?o", name="o")} }}
-        GROUP BY ?p ?o ?g ORDER BY ?p ?o"""
-    incoming_query = f"""
-        SELECT ?s ?p ?g (SAMPLE(?p_en) AS ?p_en) (SAMPLE(?p_any) AS ?p_any) (SAMPLE(?s_en) AS ?s_en)
-               (SAMPLE(?s_any) AS ?s_any)
-        WHERE {{ GRAPH ?g {{ ?s ?p {node} FILTER(isIRI(?s)) }}
-                 {_LABEL.format(var="?p", name="p")} {_LABEL.format(var="?s", name="s")} }}
-        GROUP BY ?s ?p ?g ORDER BY ?p ?s LIMIT {max_incoming}"""
-    quote_query = f"""
-        SELECT DISTINCT ?text ?doc ?file WHERE {{ {node} <{prov}wasDerivedFrom> ?p .
-            ?p <{prov}value> ?text ; <{prov}wasQuotedFrom> ?doc .
-            OPTIONAL {{ ?doc <{PREFIXES["ris3"]}fileName> ?file }} }} ORDER BY ?doc ?text"""
-    labels_query = f"SELECT DISTINCT ?l WHERE {{ {node} <http://www.w3.org/2000/01/rdf-schema#label> ?l }}"
+# The entity is the variable ?this, bound to its IRI when the query runs (SEP-0007 substitution):
+# no IRI a client sent ever becomes query text. Every query is an index lookup on ?this, cut by LIMIT.
+_PROV = "http://www.w3.org/ns/prov#"
+_OUTGOING = f"""
+    SELECT ?this ?p ?o ?g (SAMPLE(?p_en) AS ?p_en) (SAMPLE(?p_any) AS ?p_any) (SAMPLE(?o_en) AS ?o_en)
+           (SAMPLE(?o_any) AS ?o_any)
+    WHERE {{ {{ SELECT ?this ?p ?o ?g WHERE {{ GRAPH ?g {{ ?this ?p ?o FILTER(?p != <{_PROV}wasDerivedFrom>) }} }}
+               LIMIT $limit }}
+             {_LABEL.format(var="?p", name="p")} {_LABEL.format(var="?o", name="o")} }}
+    GROUP BY ?this ?p ?o ?g ORDER BY ?p ?o ?g"""
+_INCOMING = f"""
+    SELECT ?this ?s ?p ?g (SAMPLE(?p_en) AS ?p_en) (SAMPLE(?p_any) AS ?p_any) (SAMPLE(?s_en) AS ?s_en)
+           (SAMPLE(?s_any) AS ?s_any)
+    WHERE {{ {{ SELECT ?this ?s ?p ?g WHERE {{ GRAPH ?g {{ ?s ?p ?this FILTER(isIRI(?s)) }} }} LIMIT $limit }}
+             {_LABEL.format(var="?p", name="p")} {_LABEL.format(var="?s", name="s")} }}
+    GROUP BY ?this ?s ?p ?g ORDER BY ?p ?s ?g"""
+_QUOTES = f"""
+    SELECT DISTINCT ?this ?text ?doc ?file WHERE {{
+        {{ SELECT DISTINCT ?this ?passage WHERE {{ ?this <{_PROV}wasDerivedFrom> ?passage }} LIMIT $limit }}
+        ?passage <{_PROV}value> ?text ; <{_PROV}wasQuotedFrom> ?doc .
+        OPTIONAL {{ ?doc <{PREFIXES["ris3"]}fileName> ?file }} }} ORDER BY ?doc ?text"""
+_LABELS = "SELECT DISTINCT ?this ?l WHERE { ?this <http://www.w3.org/2000/01/rdf-schema#label> ?l } LIMIT $limit"
+_TRIPLES = """CONSTRUCT { ?this ?p ?o . ?o ?p2 ?o2 }
+    WHERE { { SELECT ?this ?p ?o WHERE { ?this ?p ?o } LIMIT $limit } OPTIONAL { FILTER(isBlank(?o)) ?o ?p2 ?o2 } }"""
+
+
+def _run(store: OxigraphStore, query: str, iri: str, limit: int) -> ox.QuerySolutions | ox.QueryTriples:
+    result = store.raw.query(
+        query.replace("$limit", str(int(limit))),
+        use_default_graph_as_union=True,
+        substitutions={ox.Variable("this"): ox.NamedNode(iri)},
+    )
+    assert isinstance(result, ox.QuerySolutions | ox.QueryTriples)
+    return result
+
+
+def describe(store: OxigraphStore, iri: str, *, limit: int = 500) -> EntityView | None:
+    """Return what the store says about an IRI, or None when it says nothing.
+
+    Args:
+        store: The store.
+        iri: A valid IRI (callers check it: :class:`pyoxigraph.NamedNode` raises ValueError otherwise).
+        limit: The most statements of each kind (outgoing, incoming, passages, labels) shown.
+    """
 
     def run(query: str) -> ox.QuerySolutions:
-        result = store.query(query)
+        result = _run(store, query, iri, limit)
         assert isinstance(result, ox.QuerySolutions)
         return result
 
@@ -124,7 +147,7 @@ def describe(store: GraphStore, iri: str, *, max_incoming: int = 500) -> EntityV
             language=s["o"].language if isinstance(s["o"], ox.Literal) else None,
             graph=s["g"].value,
         )
-        for s in run(outgoing_query)
+        for s in run(_OUTGOING)
     )
     incoming = tuple(
         Link(
@@ -136,7 +159,7 @@ def describe(store: GraphStore, iri: str, *, max_incoming: int = 500) -> EntityV
             language=None,
             graph=s["g"].value,
         )
-        for s in run(incoming_query)
+        for s in run(_INCOMING)
     )
     if not outgoing and not incoming:
         return None
@@ -147,18 +170,22 @@ def describe(store: GraphStore, iri: str, *, max_incoming: int = 500) -> EntityV
             document=s["doc"].value,
             file=None if s["file"] is None else s["file"].value,
         )
-        for s in run(quote_query)
+        for s in run(_QUOTES)
     )
     labels = sorted(
-        ((s["l"].language or "", s["l"].value) for s in run(labels_query)), key=lambda item: (item[0] != "en", item)
+        ((s["l"].language or "", s["l"].value) for s in run(_LABELS)), key=lambda item: (item[0] != "en", item)
     )
     return EntityView(iri, tuple(labels), outgoing, incoming, quotes)
 
 
-def entity_triples(store: GraphStore, iri: str) -> list[ox.Triple]:
-    """The entity's concise bounded description: its statements and those of its blank nodes (passages)."""
-    query = f"""CONSTRUCT {{ <{iri}> ?p ?o . ?o ?p2 ?o2 }}
-        WHERE {{ <{iri}> ?p ?o OPTIONAL {{ FILTER(isBlank(?o)) ?o ?p2 ?o2 }} }}"""
-    result = store.query(query)
+def entity_triples(store: OxigraphStore, iri: str, *, limit: int = 5000) -> list[ox.Triple]:
+    """The entity's concise bounded description: its statements and those of its blank nodes (passages).
+
+    Args:
+        store: The store.
+        iri: A valid IRI.
+        limit: The most statements of the entity itself.
+    """
+    result = _run(store, _TRIPLES, iri, limit)
     assert isinstance(result, ox.QueryTriples)
     return list(result)

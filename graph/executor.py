@@ -1,34 +1,42 @@
 """Running SPARQL queries where a runaway query can really be stopped.
 
 Oxigraph has no query timeout of its own and cannot be interrupted from Python, so queries run
-in a small pool of worker processes, each with the store open read-only. A query that passes its
-time limit has its worker killed (and a fresh one started); the caller gets a clear error.
+in a small pool of worker processes (:class:`~ris3kg.graph.workers.WorkerPool`), each with the
+store open read-only. A worker first checks the query (:mod:`ris3kg.graph.query_policy`: parsed
+there, one query at a time, under the time limit), then runs it. A query that passes its time
+limit or its memory limit has its worker killed (and a fresh one started); a result past the row
+or byte limit is stopped as it is written; the caller gets a clear error naming the limit.
 
-A query that has already finished in a worker, quickly, is *proven*: it cannot run away, because
-the store it runs on is one immutable generation and the same query on the same data does the same
-work. A proven query runs again in the calling process, which saves the trip to a worker (about
-half a millisecond). It keeps its row limit, and it loses its proof if a run there is slow.
+A deterministic query (no ``NOW``, ``RAND``, ``UUID``, ``STRUUID``, ``BNODE``) that has already
+finished in a worker, quickly, is *proven*: it cannot run away, because the store it runs on is one
+immutable generation and the same query on the same data does the same work. A proven query runs
+again in the calling process, which saves the trip to a worker (about half a millisecond). It keeps
+its row and byte limits, and it loses its proof if a run there is slow.
 """
 
 from __future__ import annotations
 
-import multiprocessing
-import queue
-import select
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from enum import Enum
-from multiprocessing.connection import Connection
-from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import IO, cast
 
 import pyoxigraph as ox
 
+from ris3kg.graph.query_policy import CheckedQuery, check_length, check_query
 from ris3kg.graph.result_rows import CsvRows, JsonRows, LineRows, RowCounter, xml_rows
+from ris3kg.graph.workers import (
+    PoolBusyError,
+    PoolLimits,
+    WorkerDiedError,
+    WorkerPool,
+    WorkMemoryError,
+    WorkTimeoutError,
+)
 from ris3kg.ontology.namespaces import PREFIXES
 
 
@@ -49,16 +57,42 @@ class QuerySyntaxError(QueryError):
     """The query engine could not parse the query."""
 
 
-class QueryTimeoutError(QueryError):
+class ResultTooLargeError(QueryError):
+    """The result has more rows (or triples, or bytes) than allowed."""
+
+
+class QueryLimitError(QueryError):
+    """The server stopped the query at one of its limits (time, memory) or could not run it now.
+
+    These are the server's answer about its own resources (HTTP 503), not a mistake in the query.
+
+    Attributes:
+        retry_after: Seconds after which trying again may work, when it may (None: narrow the query instead).
+    """
+
+    retry_after: int | None = None
+
+
+class QueryTimeoutError(QueryLimitError):
     """The query ran past its time limit and was stopped."""
 
 
-class ResultTooLargeError(QueryError):
-    """The result has more rows (or triples) than allowed."""
+class QueryMemoryError(QueryLimitError):
+    """The query needed more memory than allowed and was stopped."""
 
 
-class EndpointBusyError(QueryError):
-    """Every worker stayed busy for the whole time limit."""
+class QueryWorkerError(QueryLimitError):
+    """The query's worker stopped without answering; trying again may work."""
+
+    retry_after = 1
+
+
+class EndpointBusyError(QueryLimitError):
+    """Every worker is busy and the queue is full."""
+
+    def __init__(self, message: str, *, retry_after: int = 1) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
 
 
 GRAPH_FORMATS = {
@@ -78,22 +112,26 @@ class QueryJob:
         query: The SPARQL query text.
         default_graphs: The protocol's ``default-graph-uri`` values (overriding FROM).
         named_graphs: The protocol's ``named-graph-uri`` values (overriding FROM NAMED).
-        protocol_dataset: Whether the protocol gave a dataset (then the two lists above are it).
-        query_dataset: Whether the query has FROM / FROM NAMED (then they define its dataset, unless
-            the protocol gives one; otherwise the default graph is the union of all graphs).
+        protocol_dataset: Whether the protocol gave a dataset (then the two lists above are it;
+            otherwise FROM / FROM NAMED in the query define it, and without them the default graph
+            is the union of all graphs).
         result_format: Format for SELECT and ASK results.
         graph_media_type: Media type for CONSTRUCT and DESCRIBE results (a key of GRAPH_FORMATS).
         max_rows: The largest number of rows or triples returned.
+        max_bytes: The largest result, in bytes.
+        bindings: Variables bound to IRIs before the query runs (``(name, iri)`` pairs; SEP-0007
+            substitution), so that no value a client sent becomes query text.
     """
 
     query: str
     default_graphs: tuple[str, ...] = ()
     named_graphs: tuple[str, ...] = ()
     protocol_dataset: bool = False
-    query_dataset: bool = False
     result_format: ResultFormat = ResultFormat.JSON
     graph_media_type: str = "text/turtle"
     max_rows: int = 10_000
+    max_bytes: int = 16 * 2**20
+    bindings: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -111,25 +149,32 @@ class QueryOutcome:
     media_type: str
 
 
-def execute(store: ox.Store, job: QueryJob) -> QueryOutcome:
-    """Run a job on an open store, in the calling process (no time limit).
+def execute(store: ox.Store, job: QueryJob, *, query_dataset: bool = False) -> QueryOutcome:
+    """Run a job on an open store, in the calling process (no time limit: see :class:`QueryExecutor`).
 
     Results are written by Oxigraph's own serializers into a buffer that stops the query once the
-    row limit is passed, so that a huge result is never held. A SELECT is written straight into the
-    format the client asked for, its rows counted as they are written
+    row or byte limit is passed, so that a huge result is never held. A SELECT is written straight
+    into the format the client asked for, its rows counted as they are written
     (:mod:`ris3kg.graph.result_rows`). A CONSTRUCT is written as N-Triples (one line per triple)
     and then converted, still by Oxigraph, into the format asked for.
 
+    Args:
+        store: The store.
+        job: The query and its formats and limits.
+        query_dataset: Whether the query has FROM / FROM NAMED (what its check found).
+
     Raises:
         QuerySyntaxError: Oxigraph cannot parse the query.
-        ResultTooLargeError: More than ``job.max_rows`` rows or triples.
+        ResultTooLargeError: More than ``job.max_rows`` rows or triples, or ``job.max_bytes`` bytes.
     """
     kwargs: dict[str, object] = {}
     if job.protocol_dataset:
         kwargs["default_graph"] = [ox.NamedNode(g) for g in job.default_graphs]
         kwargs["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs]
-    elif not job.query_dataset:
+    elif not query_dataset:
         kwargs["use_default_graph_as_union"] = True
+    if job.bindings:
+        kwargs["substitutions"] = {ox.Variable(name): ox.NamedNode(iri) for name, iri in job.bindings}
     try:
         result = store.query(job.query, **kwargs)  # type: ignore[arg-type]
     except SyntaxError as exc:
@@ -138,16 +183,18 @@ def execute(store: ox.Store, job: QueryJob) -> QueryOutcome:
     if isinstance(result, ox.QueryBoolean):
         return QueryOutcome("ask", result.serialize(format=results_format) or b"", job.result_format.value)
     if isinstance(result, ox.QuerySolutions):
-        buffer = _CappedBuffer(ROW_COUNTERS[job.result_format](), job.max_rows, "rows")
+        buffer = _CappedBuffer(ROW_COUNTERS[job.result_format](), job.max_rows, job.max_bytes, "rows")
         result.serialize(cast(IO[bytes], buffer), format=results_format)
         return QueryOutcome("select", buffer.getvalue(), job.result_format.value)
-    buffer = _CappedBuffer(LineRows(header=False), job.max_rows, "triples")
+    buffer = _CappedBuffer(LineRows(header=False), job.max_rows, job.max_bytes, "triples")
     ox.serialize(result, cast(IO[bytes], buffer), format=ox.RdfFormat.N_TRIPLES)
     fmt = GRAPH_FORMATS[job.graph_media_type]
     if fmt == ox.RdfFormat.N_TRIPLES:
         return QueryOutcome("graph", buffer.getvalue(), job.graph_media_type)
     triples = list(ox.parse(buffer.getvalue(), format=ox.RdfFormat.N_TRIPLES))
     body = ox.serialize(triples, format=fmt, prefixes=used_prefixes(triples, fmt)) or b""
+    if len(body) > job.max_bytes:
+        raise ResultTooLargeError(_too_many(job.max_bytes, "bytes"))
     return QueryOutcome("graph", body, job.graph_media_type)
 
 
@@ -168,16 +215,21 @@ ROW_COUNTERS: dict[ResultFormat, Callable[[], RowCounter]] = {
 
 
 class _CappedBuffer:
-    """A binary sink that counts rows as they are written and stops the writer once there are too many."""
+    """A binary sink that counts rows and bytes as they are written and stops the writer past either limit."""
 
-    def __init__(self, counter: RowCounter, limit: int, what: str) -> None:
+    def __init__(self, counter: RowCounter, limit: int, max_bytes: int, what: str) -> None:
         self._parts: list[bytes] = []
         self._counter = counter
         self._limit = limit
+        self._max_bytes = max_bytes
+        self._size = 0
         self._what = what
 
     def write(self, data: bytes) -> int:
         chunk = bytes(data)
+        self._size += len(chunk)
+        if self._size > self._max_bytes:
+            raise ResultTooLargeError(_too_many(self._max_bytes, "bytes"))
         self._counter.feed(chunk)
         if self._counter.exceeds(self._limit):
             raise ResultTooLargeError(_too_many(self._limit, self._what))
@@ -209,122 +261,133 @@ def _too_many(limit: int, what: str) -> str:
     return f"the result has more than {limit} {what}, the limit of this endpoint: narrow the query or add LIMIT"
 
 
-def _worker(store_path: str, conn: Connection) -> None:
+@dataclass(frozen=True)
+class _Answer:
+    """What a worker sends back: the outcome and what the check learned."""
+
+    outcome: QueryOutcome
+    checked: CheckedQuery
+
+
+def query_handler(store_path: str, known_graphs: frozenset[str], max_length: int) -> Callable[[QueryJob], _Answer]:
+    """Make a worker's handler: open the store read-only, then check and run each job.
+
+    A top-level function, so that a spawned worker can be told to call it.
+    """
     store = ox.Store.read_only(store_path)
-    while True:
-        try:
-            job = conn.recv()
-        except EOFError:
-            return
-        try:
-            conn.send(("ok", execute(store, job)))
-        except QueryError as exc:
-            conn.send((type(exc).__name__, str(exc)))
-        except Exception as exc:  # report any engine failure instead of dying silently
-            conn.send(("QueryError", f"the query failed: {exc}"))
 
+    def handle(job: QueryJob) -> _Answer:
+        checked = check_query(job.query, known_graphs=known_graphs, max_length=max_length)
+        return _Answer(execute(store, job, query_dataset=checked.has_dataset), checked)
 
-_ERRORS: dict[str, type[QueryError]] = {
-    cls.__name__: cls for cls in (QueryError, QuerySyntaxError, ResultTooLargeError, QueryTimeoutError)
-}
-
-
-@dataclass
-class _Worker:
-    process: BaseProcess
-    conn: Connection
+    return handle
 
 
 class QueryExecutor:
-    """A pool of worker processes that run queries on a store with a hard time limit.
+    """A pool of worker processes that check and run queries on a store, with hard limits.
 
     Args:
         store_path: The Oxigraph store (one generation, never written again) to open read-only in
             each worker and, for proven queries, in this process.
+        known_graphs: The store's named graphs (FROM and the protocol may name only these).
         workers: How many queries may run at once in workers.
         timeout: Seconds a query may run before its worker is killed.
-        proven_time: A query that finished in a worker within this many seconds (and at most a tenth
-            of ``timeout``) runs again in this process; 0 runs every query in a worker.
+        max_memory: Bytes of resident memory a worker may use before it is killed (0: no limit).
+        max_waiting: Queries that may wait for a worker at once; more are refused at once.
+        wait: Seconds a query may wait for a worker.
+        max_length: The longest query accepted, in characters.
+        proven_time: A deterministic query that finished in a worker within this many seconds (and
+            at most a tenth of ``timeout``) runs again in this process; 0 runs every query in a worker.
         proven_queries: How many proven queries are remembered (the least recently used are forgotten).
+        name: What error messages call the work (``query``, ``page query``).
     """
 
     def __init__(
         self,
         store_path: Path,
         *,
+        known_graphs: Collection[str] = (),
         workers: int = 2,
         timeout: float = 10.0,
+        max_memory: int = 0,
+        max_waiting: int = 8,
+        wait: float = 5.0,
+        max_length: int = 20_000,
         proven_time: float = 0.1,
         proven_queries: int = 1024,
+        name: str = "query",
     ) -> None:
         self._path = str(store_path)
         self._timeout = timeout
-        self._context = multiprocessing.get_context("spawn")
-        # Last in, first out: the worker that answered last takes the next query while its caches are warm.
-        self._idle: queue.LifoQueue[_Worker] = queue.LifoQueue()
-        self._closed = False
+        self._max_length = max_length
+        self._pool = WorkerPool(
+            query_handler,
+            (self._path, frozenset(known_graphs), max_length),
+            workers=workers,
+            limits=PoolLimits(timeout=timeout, max_memory=max_memory, max_waiting=max_waiting, wait=wait),
+            name=name,
+        )
         self._proven_time = max(0.0, min(proven_time, timeout / 10))
         self._proven_queries = proven_queries
-        self._proven: OrderedDict[QueryJob, None] = OrderedDict()
+        self._proven: OrderedDict[QueryJob, CheckedQuery] = OrderedDict()
         self._proven_lock = threading.Lock()
         self._local: ox.Store | None = None
-        for _ in range(workers):
-            self._idle.put(self._start())
 
     @property
     def timeout(self) -> float:
         """Seconds a query may run."""
         return self._timeout
 
-    def _start(self) -> _Worker:
-        parent, child = self._context.Pipe()
-        process = self._context.Process(target=_worker, args=(self._path, child), daemon=True, name="ris3kg-query")
-        process.start()
-        child.close()
-        return _Worker(process, parent)
-
     def is_proven(self, job: QueryJob) -> bool:
         """Whether the query has finished quickly before, so that it runs in this process."""
-        with self._proven_lock:
-            if job not in self._proven:
-                return False
-            self._proven.move_to_end(job)
-            return True
+        return self._proof(job) is not None
 
-    def _prove(self, job: QueryJob, *, proven: bool) -> None:
+    def _proof(self, job: QueryJob) -> CheckedQuery | None:
         with self._proven_lock:
-            if not proven:
+            checked = self._proven.get(job)
+            if checked is not None:
+                self._proven.move_to_end(job)
+            return checked
+
+    def _prove(self, job: QueryJob, checked: CheckedQuery | None) -> None:
+        with self._proven_lock:
+            if checked is None:
                 self._proven.pop(job, None)
                 return
-            self._proven[job] = None
+            self._proven[job] = checked
             self._proven.move_to_end(job)
             while len(self._proven) > self._proven_queries:
                 self._proven.popitem(last=False)
 
     def run(self, job: QueryJob) -> QueryOutcome:
-        """Run a query: in a worker, or in this process when it is proven.
+        """Check and run a query: in a worker, or in this process when it is proven.
 
         Raises:
+            RefusedQueryError: The endpoint's policy refuses it (malformed, update, SERVICE, ...).
             QuerySyntaxError: The engine cannot parse it.
+            ResultTooLargeError: The result is over the row or byte limit.
             QueryTimeoutError: It ran past the time limit (its worker was killed).
-            ResultTooLargeError: The result is over the row limit.
-            EndpointBusyError: No worker became free within the time limit.
+            QueryMemoryError: It passed the memory limit (its worker was killed).
+            QueryWorkerError: Its worker died.
+            EndpointBusyError: No worker became free (queue full, or for the longest wait).
         """
-        if self._proven_time and self.is_proven(job):
+        check_length(job.query, max_length=self._max_length)
+        checked = self._proof(job) if self._proven_time else None
+        if checked is not None:
             started = time.perf_counter()
             try:
-                outcome = execute(self._local_store(), job)
+                outcome = execute(self._local_store(), job, query_dataset=checked.has_dataset)
             except QueryError:
-                self._prove(job, proven=False)
+                self._prove(job, None)
                 raise
             if time.perf_counter() - started > self._proven_time:
-                self._prove(job, proven=False)
+                self._prove(job, None)
             return outcome
         started = time.perf_counter()
-        outcome = self._run_in_worker(job)
-        if self._proven_time and time.perf_counter() - started <= self._proven_time:
-            self._prove(job, proven=True)
-        return outcome
+        answer = self._run_in_worker(job)
+        if self._proven_time and answer.checked.deterministic and time.perf_counter() - started <= self._proven_time:
+            self._prove(job, answer.checked)
+        return answer.outcome
 
     def _local_store(self) -> ox.Store:
         with self._proven_lock:
@@ -332,50 +395,23 @@ class QueryExecutor:
                 self._local = ox.Store.read_only(self._path)
             return self._local
 
-    def _run_in_worker(self, job: QueryJob) -> QueryOutcome:
+    def _run_in_worker(self, job: QueryJob) -> _Answer:
         try:
-            worker = self._idle.get(timeout=self._timeout)
-        except queue.Empty as exc:
-            raise EndpointBusyError("all query workers are busy; try again shortly") from exc
-        try:
-            worker.conn.send(job)
-            ready, _, _ = select.select([worker.conn], [], [], self._timeout)
-            if not ready:
-                self._kill(worker)
-                worker = self._start()
-                raise QueryTimeoutError(
-                    f"the query ran longer than {self._timeout:g} s and was stopped: narrow it or add LIMIT"
-                )
-            status, payload = worker.conn.recv()
-        except (EOFError, OSError, BrokenPipeError) as exc:
-            self._kill(worker)
-            worker = self._start()
-            raise QueryError(f"the query worker failed: {exc}") from exc
-        finally:
-            if self._closed:  # closed while this query ran: it was allowed to finish
-                self._kill(worker)
-            else:
-                self._idle.put(worker)
-        if status == "ok":
-            assert isinstance(payload, QueryOutcome)
-            return payload
-        raise _ERRORS.get(status, QueryError)(payload)
-
-    @staticmethod
-    def _kill(worker: _Worker) -> None:
-        worker.process.kill()
-        worker.process.join(timeout=5)
-        worker.conn.close()
+            answer = self._pool.run(job)
+        except PoolBusyError as exc:
+            raise EndpointBusyError(str(exc), retry_after=exc.retry_after) from exc
+        except WorkTimeoutError as exc:
+            raise QueryTimeoutError(f"{exc}: narrow it or add LIMIT") from exc
+        except WorkMemoryError as exc:
+            raise QueryMemoryError(str(exc)) from exc
+        except WorkerDiedError as exc:
+            raise QueryWorkerError(str(exc)) from exc
+        assert isinstance(answer, _Answer)
+        return answer
 
     def close(self) -> None:
         """Stop every idle worker; a worker running a query stops when its query is answered."""
-        self._closed = True
+        self._pool.close()
         with self._proven_lock:
             self._proven.clear()
             self._local = None  # closed when the last query running on it is answered
-        while True:
-            try:
-                worker = self._idle.get_nowait()
-            except queue.Empty:
-                return
-            self._kill(worker)

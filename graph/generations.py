@@ -7,6 +7,15 @@ complete and flushed does the link move to it, with one atomic ``rename``. A cra
 full disk at any earlier moment leaves the link where it was: readers never see a half-written
 store, and published generations are never written again, which is what Oxigraph's read-only
 mode requires of them. Writers take an exclusive lock, so two never interleave.
+
+Readers that keep a generation open for long (a server, a long export) take a *lease* on it
+(:meth:`StoreLayout.lease`): a shared ``flock`` on the generation's folder. Pruning takes an
+exclusive lock on each old generation before it deletes it, without waiting, and skips one that
+is leased; a later writer deletes it once its readers have released it::
+
+    with StoreLayout(path).lease() as lease:  # the current generation
+        store = OxigraphStore.open(lease.generation)
+        ...
 """
 
 from __future__ import annotations
@@ -21,11 +30,67 @@ from dataclasses import dataclass
 from pathlib import Path
 
 KEEP = 2
-"""Generations kept: the current one and the one before (still read by slow queries)."""
+"""Generations kept unleased: the current one and the one before (still read by slow queries)."""
+
+_LEASE_ATTEMPTS = 20
 
 
 class StoreLockedError(RuntimeError):
-    """Another process is changing the store."""
+    """Another process is changing the store.
+
+    Attributes:
+        public_message: The message without absolute paths (it names the store by its folder
+            name), for users who must not see the server's file system, such as HTTP clients.
+    """
+
+    def __init__(self, message: str, *, public_message: str | None = None) -> None:
+        super().__init__(message)
+        self.public_message = message if public_message is None else public_message
+
+
+class GenerationGoneError(FileNotFoundError):
+    """The generation to lease is not there (any more): it was pruned, or there is no store."""
+
+
+class GenerationLease:
+    """A reader's hold on one generation: while it is held, no writer deletes the generation.
+
+    Made by :meth:`StoreLayout.lease`. It is a shared ``flock`` on the generation's folder, held
+    through an open file descriptor; :meth:`release` (or leaving the ``with`` block, or the
+    process ending) gives it up. Releasing twice is harmless.
+    """
+
+    def __init__(self, generation: Path, fd: int) -> None:
+        self._generation = generation
+        self._fd: int | None = fd
+
+    @property
+    def generation(self) -> Path:
+        """The leased generation's folder (open the store here, not through the store link)."""
+        return self._generation
+
+    @property
+    def held(self) -> bool:
+        """Whether the lease is still held."""
+        return self._fd is not None
+
+    def release(self) -> None:
+        """Give the lease up; a later writer may then delete the generation."""
+        fd, self._fd = self._fd, None
+        if fd is not None:
+            os.close(fd)  # closing the last descriptor releases the flock
+
+    def __enter__(self) -> GenerationLease:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.release()
+
+    def __del__(self) -> None:
+        self.release()
+
+    def __repr__(self) -> str:
+        return f"GenerationLease({str(self._generation)!r}, held={self.held})"
 
 
 @dataclass(frozen=True)
@@ -60,6 +125,42 @@ class StoreLayout:
         if (self.path / "CURRENT").exists():  # a store written before generations existed
             return self.path
         return None
+
+    def lease(self, generation: Path | None = None) -> GenerationLease:
+        """Take a reader's lease on a generation, so that no writer deletes it while it is read.
+
+        Take it before opening the generation's store and release it after closing the store (when
+        moving to a newer generation, say). Leasing never waits: a generation being deleted counts
+        as gone.
+
+        Args:
+            generation: The generation's folder; the current one when None (if a writer prunes it
+                between reading the link and leasing it, the then current one is leased).
+
+        Returns:
+            The lease; use it as a context manager or call :meth:`GenerationLease.release`.
+
+        Raises:
+            GenerationGoneError: The generation is not there (or, for the current one, there is
+                no store). A ``FileNotFoundError``.
+            OSError: The folder cannot be opened (permissions, say).
+        """
+        if generation is not None:
+            return _take_lease(generation)
+        for _ in range(_LEASE_ATTEMPTS):
+            current = self.current()
+            if current is None:
+                raise GenerationGoneError(f"no ris3kg store at {self.path}; run `ris3kg build` first")
+            try:
+                return _take_lease(current)
+            except GenerationGoneError as exc:
+                if self.current() == current:  # the link names a generation that is not there
+                    raise GenerationGoneError(
+                        f"no ris3kg store at {self.path} (its generation {current.name} is missing); "
+                        "run `ris3kg build` first"
+                    ) from exc
+                time.sleep(0.01)  # published over and pruned meanwhile: lease the new current one
+        raise GenerationGoneError(f"the store at {self.path} kept changing; try again")
 
     def new_generation(self) -> Path:
         """Return a fresh, not yet existing folder name for a generation being written."""
@@ -123,18 +224,20 @@ class StoreLayout:
         """Keep the current generation and the one published before it; remove every other folder.
 
         Folders never published were left by writers that died; the caller holds the lock, so no
-        writer is working on one now.
+        writer is working on one now. A leased generation is kept, and removed by a later prune
+        once its readers have released it.
         """
         current = self.current()
         if current is None or not self.generations.is_dir():
             return
         published = [name for name in self.published() if (self.generations / name).is_dir()]
         keep = {current.name, *published[-KEEP:]}
-        for folder in self.generations.iterdir():
-            if folder.is_dir() and folder.name not in keep:
-                shutil.rmtree(folder, ignore_errors=True)
+        for folder in sorted(self.generations.iterdir()):
+            if folder.is_dir() and not folder.is_symlink() and folder.name not in keep:
+                _remove_unless_leased(folder)
+        remaining = [name for name in published if (self.generations / name).is_dir()]
         listing = self._published_list.with_suffix(".tmp")
-        listing.write_text("".join(f"{name}\n" for name in published[-KEEP:]), encoding="utf-8")
+        listing.write_text("".join(f"{name}\n" for name in remaining), encoding="utf-8")
         listing.replace(self._published_list)
 
     @contextmanager
@@ -156,8 +259,10 @@ class StoreLayout:
                     break
                 except BlockingIOError:
                     if time.monotonic() > deadline:
+                        advice = "try again when it has finished"
                         raise StoreLockedError(
-                            f"another process is changing the store at {self.path}; try again when it has finished"
+                            f"another process is changing the store at {self.path}; {advice}",
+                            public_message=f"another process is changing the store {self.path.name!r}; {advice}",
                         ) from None
                     time.sleep(0.05)
             try:
@@ -165,6 +270,42 @@ class StoreLayout:
                 yield
             finally:
                 fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _take_lease(generation: Path) -> GenerationLease:
+    try:
+        fd = os.open(generation, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    except FileNotFoundError as exc:
+        raise GenerationGoneError(f"the store generation {generation} is gone") from exc
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        opened, there = os.fstat(fd), generation.stat()
+        if (opened.st_dev, opened.st_ino) != (there.st_dev, there.st_ino):
+            raise FileNotFoundError(generation)
+    except (BlockingIOError, FileNotFoundError) as exc:  # being deleted, or deleted before the lock was taken
+        os.close(fd)
+        raise GenerationGoneError(f"the store generation {generation} is gone") from exc
+    except BaseException:
+        os.close(fd)
+        raise
+    return GenerationLease(generation, fd)
+
+
+def _remove_unless_leased(folder: Path) -> bool:
+    """Delete a generation's folder unless a reader leases it; return whether it was deleted."""
+    try:
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    except FileNotFoundError:
+        return True
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False
+        shutil.rmtree(folder, ignore_errors=True)
+        return True
+    finally:
+        os.close(fd)
 
 
 def _fsync_tree(folder: Path) -> None:

@@ -29,15 +29,30 @@ CREATOR = "ris3kg"
 _ESCAPES = str.maketrans(
     {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\n": "&#10;", "\r": "&#13;", "\t": "&#9;"}
 )
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+"""A character XML 1.0 does not allow (its ``Char`` production): C0 controls but tab, line feed and
+carriage return; surrogates; U+FFFE and U+FFFF."""
+REPLACEMENT = "\ufffd"
 _CHUNK = 1 << 16
 
 
+def xml_safe(text: str) -> str:
+    r"""Return text that XML 1.0 can hold: each character it does not allow replaced by U+FFFD.
+
+    XML 1.0 allows ``#x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] | [#x10000-#x10FFFF]``;
+    anything else (``"\x01"``, ``"\x0b"``, a lone surrogate, ``"\ufffe"``) cannot be written,
+    not even as a character reference. Both the GEXF writer and the GraphML writer
+    (:mod:`ris3kg.graph.tabular`) pass every id, label and text value through this function.
+
+    Args:
+        text: Any text.
+    """
+    return _NOT_XML.sub(REPLACEMENT, text) if _NOT_XML.search(text) else text
+
+
 def attr(text: str) -> str:
-    """Escape text for a double-quoted XML attribute (characters XML 1.0 forbids are dropped)."""
-    if _NOT_XML.search(text):
-        text = _NOT_XML.sub("", text)
-    return text.translate(_ESCAPES)
+    """Escape text for a double-quoted XML attribute (characters XML 1.0 forbids become U+FFFD)."""
+    return xml_safe(text).translate(_ESCAPES)
 
 
 def list_value(items: tuple[str, ...]) -> str:

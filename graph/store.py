@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gc
 import os
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,22 +28,46 @@ STORE_ENV = "RIS3KG_STORE"
 SUBMISSIONS_GRAPH = GRAPH_BASE + "submissions"
 """The named graph of the records of accepted submissions (see :mod:`ris3kg.graph.submissions`)."""
 VERSION_GRAPH = PREFIXES["ris3"] + "versionGraph"
+_ABSOLUTE_PATH = re.compile(r"(?<![\w.:/])/[^\s:'\"]*")
 
 
 def default_store_path() -> Path:
     """Return where the store lives unless told otherwise.
 
     ``$RIS3KG_STORE`` if set, else ``$XDG_DATA_HOME/ris3kg/store`` (``~/.local/share/ris3kg/store``).
+
+    Raises:
+        StoreError: Neither is set and there is no home folder to put the store in.
     """
     explicit = os.environ.get(STORE_ENV)
     if explicit:
-        return Path(explicit).expanduser()
-    data_home = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+        try:
+            return Path(explicit).expanduser()
+        except RuntimeError as exc:  # "~user" of an unknown user
+            raise StoreError(f"${STORE_ENV} is {explicit!r}, which names no folder: {exc}") from exc
+    data_home = os.environ.get("XDG_DATA_HOME")
+    if not data_home:
+        try:
+            data_home = str(Path.home() / ".local" / "share")
+        except (RuntimeError, KeyError) as exc:
+            raise StoreError(
+                f"there is no home folder to keep the store in ({exc}): set ${STORE_ENV} or give --store DIR"
+            ) from exc
     return Path(data_home) / "ris3kg" / "store"
 
 
 class StoreError(RuntimeError):
-    """The store is missing, locked or unreadable; the message says which path and what to do."""
+    """The store is missing, locked or unreadable; the message says which path and what to do.
+
+    Attributes:
+        public_message: The message without absolute paths (it names the store by its folder name
+            only), for users who must not see the server's file system, such as HTTP clients. It is
+            the message itself when the raiser gave none.
+    """
+
+    def __init__(self, message: str, *, public_message: str | None = None) -> None:
+        super().__init__(message)
+        self.public_message = message if public_message is None else public_message
 
 
 Row = dict[str, str | None]
@@ -97,12 +122,25 @@ class OxigraphStore:
         Raises:
             StoreError: There is no store at ``path`` or it cannot be opened.
         """
-        if not (path / "CURRENT").exists():
-            raise StoreError(f"no ris3kg store at {path}; run `ris3kg build` first")
+        try:
+            exists = (path / "CURRENT").is_file()
+        except OSError as exc:
+            raise StoreError(
+                f"cannot read the store at {path}: {exc.strerror or exc}; check that you may read it",
+                public_message=f"cannot read the store {path.name!r}: {exc.strerror or exc}",
+            ) from exc
+        if not exists:
+            raise StoreError(
+                f"no ris3kg store at {path}; run `ris3kg build` first",
+                public_message=f"no ris3kg store {path.name!r}; run `ris3kg build` first",
+            )
         try:
             store = ox.Store.read_only(str(path)) if read_only else ox.Store(str(path))
-        except OSError as exc:
-            raise StoreError(f"cannot open the store at {path}: {exc}") from exc
+        except (OSError, RuntimeError) as exc:  # pyoxigraph: OSError for I/O, RuntimeError for corruption
+            raise StoreError(
+                f"cannot open the store at {path}: {exc}; check that you may read it and that it is a ris3kg store",
+                public_message=f"cannot open the store {path.name!r}: {public_reason(exc)}",
+            ) from exc
         return cls(store)
 
     def query(self, query: str) -> QueryResult:
@@ -195,14 +233,15 @@ def build_store(
 
     Raises:
         DataFileError: A file is not valid Turtle (nothing is written).
-        StoreError: The store cannot be written.
+        StoreError: The store cannot be written (it is left as it was).
+        StoreLockedError: Another process kept the store busy for longer than the wait.
     """
     graphs = [(part, part.load()) for part in parts]
     layout = StoreLayout(path)
     loaded: list[LoadedPart] = []
-    with layout.writing():
-        kept = _accepted_submissions(layout)
-        try:
+    try:
+        with layout.writing():
+            kept = _accepted_submissions(layout)
             with layout.publishing() as generation:
                 store = ox.Store(str(generation))
                 for part, graph in graphs:
@@ -218,9 +257,20 @@ def build_store(
                 store.optimize()
                 del store
                 gc.collect()
-        except OSError as exc:
-            raise StoreError(f"cannot write the store at {path}: {exc}") from exc
+    except OSError as exc:
+        raise StoreError(
+            f"cannot write the store at {path}: {exc}; it is unchanged. Check that you may write to "
+            f"{path.parent} and that the disk is not full",
+            public_message=f"cannot write the store {path.name!r}: {public_reason(exc)}; it is unchanged",
+        ) from exc
     return BuildReport(path, tuple(loaded))
+
+
+def public_reason(exc: Exception) -> str:
+    """Say what went wrong without the absolute paths an error's message may carry (for HTTP clients)."""
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    return _ABSOLUTE_PATH.sub("…", str(exc)) or type(exc).__name__
 
 
 def _accepted_submissions(layout: StoreLayout) -> dict[ox.NamedNode, list[ox.Quad]]:
@@ -228,7 +278,15 @@ def _accepted_submissions(layout: StoreLayout) -> dict[ox.NamedNode, list[ox.Qua
     current = layout.current()
     if current is None:
         return {}
-    old = ox.Store.read_only(str(current))
+    try:
+        old = ox.Store.read_only(str(current))
+    except (OSError, RuntimeError) as exc:
+        raise StoreError(
+            f"cannot read the accepted submissions in the current store at {layout.path}: {exc}; nothing is "
+            f"changed. Check that you may read it; if it is damaged, move {layout.path} aside and build again "
+            "(its accepted versions stay in the submission archive)",
+            public_message=f"cannot read the store {layout.path.name!r}: {public_reason(exc)}; nothing is changed",
+        ) from exc
     records = ox.NamedNode(SUBMISSIONS_GRAPH)
     if not old.contains_named_graph(records):
         return {}

@@ -9,6 +9,7 @@ terms; and that an organisation shared between strategies keeps the name the gra
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from rdflib import RDF, RDFS, Graph, Literal, URIRef
 
 from ris3kg.graph.sources import strategy_parts
 from ris3kg.graph.store import GraphStore
+from ris3kg.graph.submissions import NAMING_ADVICE, valid_namespace
 from ris3kg.ontology.namespaces import GRAPH, ID_BASE, PREFIXES, RIS3
 from ris3kg.shapes.validation import Severity, ValidationResult, short_name
 
@@ -40,6 +42,9 @@ LINKS = (RIS3.addresses, RIS3.serves, RIS3.hasStep, RIS3.hasSubArea, RIS3.inStra
 
 _SHAPE = "ris3kg context check"
 
+_LOCAL_NAME = re.compile(r"[a-z0-9][a-z0-9-]*")
+"""The part of a strategy's IRI after its namespace, as shapes.ttl asks of every element's IRI."""
+
 
 @dataclass(frozen=True)
 class StrategyKey:
@@ -57,7 +62,11 @@ class StrategyKey:
 
 
 def namespace_of(iri: str) -> str | None:
-    """Return the segment of an instance IRI under ``id/`` (``""`` directly under it), or None."""
+    """Return the segment of an instance IRI under ``id/`` (``""`` directly under it), or None.
+
+    The segment is returned as it is written, valid or not (``..`` for ``id/../x``): use
+    :func:`ris3kg.graph.submissions.valid_namespace` before it names anything.
+    """
     if not iri.startswith(ID_BASE):
         return None
     segment, slash, _rest = iri[len(ID_BASE) :].partition("/")
@@ -65,7 +74,12 @@ def namespace_of(iri: str) -> str | None:
 
 
 def strategy_key(graph: Graph) -> StrategyKey | ValidationResult:
-    """Find the one strategy a submission is for, or say why there is not exactly one."""
+    """Find the one strategy a submission is for, or say why there is not exactly one.
+
+    The strategy's namespace must be a valid name (see :data:`ris3kg.graph.submissions.NAMESPACE_PATTERN`)
+    and its IRI of the form every element's IRI has, ``https://w3id.org/ris3kg/id/<namespace>/<name>``
+    in lower case with hyphens; otherwise the result is a violation saying how to name it.
+    """
     candidates = sorted(
         {s for cls in (RIS3.Strategy, RIS3.Study) for s in graph.subjects(RDF.type, cls) if isinstance(s, URIRef)}
     )
@@ -78,8 +92,21 @@ def strategy_key(graph: Graph) -> StrategyKey | ValidationResult:
             f"strategies and studies found: {found}.",
         )
     namespace = namespaces.pop()
-    strategy = next(s for s in candidates if namespace_of(str(s)) == namespace)
-    return StrategyKey(namespace, strategy, graph_for(namespace))
+    own = [s for s in candidates if namespace_of(str(s)) == namespace]
+    if not valid_namespace(namespace):
+        return _violation(
+            own[0],
+            f"The strategy's IRI <{own[0]}> does not name the strategy in a way ris3kg can use: "
+            f"{NAMING_ADVICE}. Give the strategy and all its elements IRIs under such a name.",
+        )
+    for subject in own:
+        if not _LOCAL_NAME.fullmatch(str(subject)[len(f"{ID_BASE}{namespace}/") :]):
+            return _violation(
+                subject,
+                f"Give the strategy a stable IRI https://w3id.org/ris3kg/id/{namespace}/<name>, where <name> is "
+                f"lower case letters, digits and hyphens, e.g. https://w3id.org/ris3kg/id/{namespace}/strategy.",
+            )
+    return StrategyKey(namespace, own[0], graph_for(namespace))
 
 
 def graph_for(namespace: str) -> URIRef:

@@ -7,6 +7,14 @@ DOCTYPE or entity declarations is refused before parsing; ``owl:imports`` is nev
 a submission that carries SHACL shapes is refused (the shapes are ris3kg's, never the
 submitter's). Errors name the file, line and column where the parser can tell.
 
+Reading is bounded: besides the file's size and triple count (:class:`Limits`), JSON-LD and
+RDF/XML nested deeper than :attr:`Limits.max_depth` are refused before any parser sees them (deep
+nesting crashes or stalls the parsers), and spreadsheets are read from memory within caps on zip
+members, unpacked bytes (counted while unpacking, never taken from the zip's headers), sheets,
+rows, columns and cells. Whatever goes wrong while reading untrusted bytes ends as a
+:class:`SubmissionError` whose :attr:`~SubmissionError.kind` says whether the content is wrong,
+too large, or in a format ris3kg does not read.
+
 Each subject is given its location in the submission (the line of its first statement in
 Turtle, TriG, N-Triples and N-Quads; the sheet and row in a spreadsheet) so that validation
 results can say where to look.
@@ -17,11 +25,11 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
+from typing import Literal, get_args
 
 import pyoxigraph as ox
 from rdflib import OWL, BNode, Graph, Node, URIRef
@@ -30,8 +38,8 @@ from rdflib.namespace import SH
 from ris3kg.graph.terms import to_rdflib
 from ris3kg.ontology.namespaces import ID_BASE, PREFIXES
 from ris3kg.ontology.resources import new_graph
-from ris3kg.shapes.template import read_csv_folder, read_template
 from ris3kg.shapes.template_cells import CellLocation, TemplateError
+from ris3kg.shapes.template_read import ReadLimits, TemplateLimitError, read_csv_zip_bytes, read_xlsx_bytes
 
 CONTEXT_IRI = ID_BASE.rstrip("/").rsplit("/", 1)[0] + "/context.jsonld"
 """The JSON-LD context of ris3kg (the house prefixes), known locally: ``https://w3id.org/ris3kg/context.jsonld``."""
@@ -66,7 +74,9 @@ class SubmissionFormat(Enum):
             if suffix in fmt.extensions:
                 return fmt
         known = ", ".join(ext for fmt in cls for ext in fmt.extensions)
-        raise SubmissionError(name, f"unknown file extension {suffix or '(none)'!r}; use one of {known}")
+        raise SubmissionError(
+            name, f"unknown file extension {suffix or '(none)'!r}; use one of {known}", kind="unsupported_format"
+        )
 
     @classmethod
     def for_key(cls, key: str, *, source: str) -> SubmissionFormat:
@@ -80,7 +90,9 @@ class SubmissionFormat(Enum):
             if wanted in (fmt.key, fmt.media_type) or f".{wanted}" in fmt.extensions:
                 return fmt
         known = ", ".join(fmt.key for fmt in cls)
-        raise SubmissionError(source, f"unknown submission format {key!r}; use one of {known}")
+        raise SubmissionError(
+            source, f"unknown submission format {key!r}; use one of {known}", kind="unsupported_format"
+        )
 
 
 _OXIGRAPH_FORMATS = {
@@ -93,11 +105,28 @@ _OXIGRAPH_FORMATS = {
 }
 
 
+SubmissionErrorKind = Literal["invalid", "too_large", "unsupported_format"]
+"""What is wrong with a submission that cannot be read, for a web layer to map to a status.
+
+``invalid`` (400): the content is wrong; ``too_large`` (413): a size, count, depth or other limit
+of :class:`Limits` was passed; ``unsupported_format`` (415): the format is not one ris3kg reads.
+"""
+
+_KINDS: tuple[str, ...] = get_args(SubmissionErrorKind)
+
+
 class SubmissionError(ValueError):
     """A submission that cannot be read: names the file, the line and column where known, and the problem.
 
+    It pickles (it is sent between processes) with all of its attributes.
+
     Attributes:
+        source: The file's name as the submitter gave it.
+        message: What is wrong, and what to do about it.
+        line: The line (1-based), where the parser can tell.
+        column: The column (1-based), where the parser can tell.
         details: For a spreadsheet, every cell that cannot be converted, with its sheet, row and column.
+        kind: ``invalid``, ``too_large`` or ``unsupported_format`` (see :data:`SubmissionErrorKind`).
     """
 
     def __init__(
@@ -108,29 +137,97 @@ class SubmissionError(ValueError):
         line: int | None = None,
         column: int | None = None,
         details: tuple[str, ...] = (),
+        kind: SubmissionErrorKind = "invalid",
     ) -> None:
+        if kind not in _KINDS:
+            raise ValueError(f"unknown SubmissionError kind {kind!r}; use one of {', '.join(_KINDS)}")
         self.source = source
         self.line = line
         self.column = column
         self.message = message
-        self.details = details
+        self.details = tuple(details)
+        self.kind: SubmissionErrorKind = kind
         where = source
         if line is not None:
             where += f", line {line}" + (f", column {column}" if column is not None else "")
-        super().__init__("\n".join([f"{where}: {message}", *(f"  {detail}" for detail in details)]))
+        super().__init__("\n".join([f"{where}: {message}", *(f"  {detail}" for detail in self.details)]))
+
+    def __reduce__(self) -> tuple[object, tuple[object, ...]]:
+        """Pickle by the constructor's arguments (the default would pass only the formatted text)."""
+        return (
+            _restore_submission_error,
+            (type(self), self.source, self.message, self.line, self.column, self.details, self.kind),
+        )
+
+
+def _restore_submission_error(
+    cls: type[SubmissionError],
+    source: str,
+    message: str,
+    line: int | None,
+    column: int | None,
+    details: tuple[str, ...],
+    kind: SubmissionErrorKind,
+) -> SubmissionError:
+    return cls(source, message, line=line, column=column, details=details, kind=kind)
+
+
+_MIB = 1024 * 1024
 
 
 @dataclass(frozen=True)
 class Limits:
-    """How much of a submission ris3kg reads.
+    """How much of a submission ris3kg reads; past any of these it is refused as ``too_large``.
 
     Attributes:
         max_bytes: The largest file accepted.
         max_triples: The most triples accepted.
+        max_depth: How deeply JSON-LD objects and arrays, or RDF/XML elements, may nest.
+        max_sheets: Sheets of a workbook (or CSV files of a zip) read as data.
+        max_rows: Rows of a sheet, the header included: the last row number that may hold a value.
+        max_columns: Columns of a sheet: the last column that may hold a value (64 is column BL;
+            the widest sheet of the template has 29 columns).
+        max_cells: Non-empty cells of a whole spreadsheet.
+        max_cell_errors: Cell problems listed before reading a spreadsheet stops.
+        max_zip_members: Members of a zip (an ``.xlsx`` workbook is one).
+        max_member_bytes: Bytes any one zip member unpacks to (the shared strings, a sheet, a CSV file).
+        max_unpacked_ratio: All members of a zip together unpack to at most this many times ``max_bytes`` ...
+        max_unpacked_bytes: ... and to at most this many bytes.
     """
 
-    max_bytes: int = 32 * 1024 * 1024
+    max_bytes: int = 32 * _MIB
     max_triples: int = 250_000
+    max_depth: int = 64
+    max_sheets: int = 64
+    max_rows: int = 20_000
+    max_columns: int = 64
+    max_cells: int = 1_000_000
+    max_cell_errors: int = 50
+    max_zip_members: int = 1_000
+    max_member_bytes: int = 32 * _MIB
+    max_unpacked_ratio: int = 8
+    max_unpacked_bytes: int = 256 * _MIB
+
+    @property
+    def max_unpacked(self) -> int:
+        """The bytes all members of a zip may unpack to together.
+
+        ``max_unpacked_ratio`` times ``max_bytes``, and at most ``max_unpacked_bytes``.
+        """
+        return min(self.max_unpacked_ratio * self.max_bytes, self.max_unpacked_bytes)
+
+    def read_limits(self) -> ReadLimits:
+        """Return the caps for the spreadsheet reader."""
+        return ReadLimits(
+            max_sheets=self.max_sheets,
+            max_rows=self.max_rows,
+            max_columns=self.max_columns,
+            max_cells=self.max_cells,
+            max_bytes=self.max_unpacked,
+            max_member_bytes=min(self.max_member_bytes, self.max_unpacked),
+            max_members=self.max_zip_members,
+            max_errors=self.max_cell_errors,
+        )
 
 
 @dataclass(frozen=True)
@@ -188,14 +285,29 @@ class Submission:
     notes: tuple[str, ...] = ()
 
     def location_of(self, node: Node) -> Location | None:
-        """Return where a node is described; for a blank node, where the subject that uses it is."""
+        """Return where a node is described; for a blank node, where the subject that uses it is.
+
+        Blank nodes are followed up to a located subject, depth first in the graph's order; a chain
+        of any length, or a cycle of blank nodes, is walked without recursion.
+        """
         found = self.locations.get(node)
         if found is not None or not isinstance(node, BNode):
             return found
-        for subject in self.graph.subjects(None, node):
-            found = self.location_of(subject)
+        seen: set[Node] = {node}
+        pending: list[Iterator[Node]] = [iter(self.graph.subjects(None, node))]
+        while pending:
+            subject = next(pending[-1], None)
+            if subject is None:
+                pending.pop()
+                continue
+            if subject in seen:
+                continue
+            seen.add(subject)
+            found = self.locations.get(subject)
             if found is not None:
                 return found
+            if isinstance(subject, BNode):
+                pending.append(iter(self.graph.subjects(None, subject)))
         return None
 
 
@@ -218,20 +330,49 @@ def read_submission(
         The submission's graph, checksum and subject locations.
 
     Raises:
-        SubmissionError: The file is too large, not in the syntax, hostile, or carries shapes.
+        SubmissionError: The file is too large, not in the syntax, hostile, or carries shapes. Any
+            other exception raised while reading the bytes (a parser's, ``RecursionError``,
+            ``MemoryError``) is turned into one.
     """
     if len(data) > limits.max_bytes:
-        raise SubmissionError(name, f"the file has {len(data)} bytes; the limit is {limits.max_bytes}")
+        raise SubmissionError(
+            name, f"the file has {len(data)} bytes; the limit is {limits.max_bytes}", kind="too_large"
+        )
     fmt = fmt or SubmissionFormat.for_name(name)
+    try:
+        return _read_submission(data, name=name, fmt=fmt, limits=limits)
+    except SubmissionError:
+        raise
+    except RecursionError as exc:
+        raise SubmissionError(
+            name,
+            "the file nests too deeply to be read: describe nested things at the top level and refer to them by id",
+            kind="too_large",
+        ) from exc
+    except MemoryError as exc:
+        raise SubmissionError(
+            name, "the file needs more memory to read than there is: split it into smaller files", kind="too_large"
+        ) from exc
+    except Exception as exc:  # a parser's own exception: the bytes are not what they claim to be
+        raise SubmissionError(
+            name,
+            f"the file cannot be read as {fmt.key} ({_reason(exc)}): check that it is a valid {fmt.key} file, "
+            "saved as UTF-8",
+        ) from exc
+
+
+def _read_submission(data: bytes, *, name: str, fmt: SubmissionFormat, limits: Limits) -> Submission:
     checksum = "sha256:" + hashlib.sha256(data).hexdigest()
     if fmt in (SubmissionFormat.XLSX, SubmissionFormat.CSV_ZIP):
-        graph, locations = _read_spreadsheet(data, name=name, fmt=fmt)
+        graph, locations = _read_spreadsheet(data, name=name, fmt=fmt, limits=limits)
         notes: list[str] = []
     else:
         graph, notes = _read_rdf(data, name=name, fmt=fmt, limits=limits)
         locations = _line_locations(data, name=name, graph=graph, fmt=fmt)
     if len(graph) > limits.max_triples:
-        raise SubmissionError(name, f"the submission has {len(graph)} triples; the limit is {limits.max_triples}")
+        raise SubmissionError(
+            name, f"the submission has {len(graph)} triples; the limit is {limits.max_triples}", kind="too_large"
+        )
     _refuse_shapes(graph, name=name, locations=locations)
     for imported in graph.objects(None, OWL.imports):
         notes.append(f"owl:imports <{imported}> is not followed: a submission must contain all of its data")
@@ -248,7 +389,9 @@ def read_submission_file(path: Path, *, limits: Limits = Limits()) -> Submission
     try:
         size = path.stat().st_size
         if size > limits.max_bytes:
-            raise SubmissionError(str(path), f"the file has {size} bytes; the limit is {limits.max_bytes}")
+            raise SubmissionError(
+                str(path), f"the file has {size} bytes; the limit is {limits.max_bytes}", kind="too_large"
+            )
         data = path.read_bytes()
     except OSError as exc:
         raise SubmissionError(str(path), f"cannot read the file: {exc.strerror or exc}") from exc
@@ -262,17 +405,23 @@ def _read_rdf(data: bytes, *, name: str, fmt: SubmissionFormat, limits: Limits) 
     notes: list[str] = []
     if fmt is SubmissionFormat.RDF_XML:
         _refuse_doctype(data, name=name)
+        _refuse_deep_xml(data, name=name, max_depth=limits.max_depth)
     if fmt is SubmissionFormat.JSON_LD:
+        _refuse_deep_json(data, name=name, max_depth=limits.max_depth)
         data = _local_contexts(data, name=name)
     graph = new_graph()
     named: set[str] = set()
     try:
         for count, item in enumerate(ox.parse(data, format=_OXIGRAPH_FORMATS[fmt]), start=1):
             if count > limits.max_triples:
-                raise SubmissionError(name, f"the submission has more than {limits.max_triples} triples, the limit")
+                raise SubmissionError(
+                    name, f"the submission has more than {limits.max_triples} triples, the limit", kind="too_large"
+                )
             if isinstance(item, ox.Quad) and isinstance(item.graph_name, ox.NamedNode | ox.BlankNode):
                 named.add(str(item.graph_name))
             graph.add((to_rdflib(item.subject), to_rdflib(item.predicate), to_rdflib(item.object)))
+    except SubmissionError:
+        raise  # the triple limit (a ValueError too)
     except SyntaxError as exc:
         message = str(exc.msg) if exc.msg else str(exc)
         message = _POSITION.sub("", message)
@@ -301,6 +450,106 @@ def _refuse_doctype(data: bytes, *, name: str) -> None:
             line=line,
             column=column,
         )
+
+
+_JSON_STRING = re.compile(rb'"(?:[^"\\]|\\[\s\S]?)*+(?:"|\Z)')
+"""A JSON string, or an unterminated one up to the end: never fails at a quote, so scanning is linear."""
+_JSON_TOKEN = re.compile(_JSON_STRING.pattern + rb"|[\[\]{}]")
+_NOT_BRACKET = bytes(b for b in range(256) if b not in b"[]{}")
+_OPENING = frozenset(b"[{")
+
+
+def _too_deep(brackets: bytes, max_depth: int) -> int | None:
+    """Return the index of the first opening bracket deeper than ``max_depth``, or None."""
+    depth = 0
+    for index, byte in enumerate(brackets):
+        if byte in _OPENING:
+            depth += 1
+            if depth > max_depth:
+                return index
+        else:
+            depth -= 1
+    return None
+
+
+def _refuse_deep_json(data: bytes, *, name: str, max_depth: int) -> None:
+    """Refuse JSON whose objects and arrays nest deeper than ``max_depth``, before it is parsed.
+
+    Brackets inside strings do not count. The scan runs at C speed (strings removed, then all
+    but brackets); only a refused file is scanned again, to say where.
+    """
+    index = _too_deep(_JSON_STRING.sub(b"", data).translate(None, _NOT_BRACKET), max_depth)
+    if index is None:
+        return
+    count = -1
+    offset = 0
+    for match in _JSON_TOKEN.finditer(data):
+        if match.group()[:1] != b'"':
+            count += 1
+            if count == index:
+                offset = match.start()
+                break
+    line, column = _line_column(data, offset)
+    raise SubmissionError(
+        name,
+        f"the JSON nests objects and arrays more than {max_depth} levels deep, the limit: give nested nodes an "
+        "@id and describe them at the top level (in @graph)",
+        line=line,
+        column=column,
+        kind="too_large",
+    )
+
+
+_XML_TOKEN = re.compile(
+    rb"<!--[\s\S]*?(?:-->|\Z)"  # a comment
+    rb"|<!\[CDATA\[[\s\S]*?(?:\]\]>|\Z)"  # character data
+    rb"|<[?!][\s\S]*?(?:>|\Z)"  # a processing instruction or declaration
+    rb"|</"  # an end tag
+    rb"|<(?:[^<>\"']|\"[^\"]*+(?:\"|\Z)|'[^']*+(?:'|\Z))*+(?:>|\Z)"  # a start tag, quoted values whole
+)
+
+
+def _refuse_deep_xml(data: bytes, *, name: str, max_depth: int) -> None:
+    """Refuse XML whose elements nest deeper than ``max_depth``, before it is parsed.
+
+    Comments, character data and processing instructions are skipped; a start tag is read with
+    its quoted attribute values whole, so a ``/>`` or ``>`` inside a value does not count.
+    """
+    depth = 0
+    for match in _XML_TOKEN.finditer(data):
+        token = match.group()
+        if token.startswith(b"</"):
+            depth -= 1
+        elif token[1:2] not in (b"!", b"?") and not token.endswith(b"/>"):
+            depth += 1
+            if depth > max_depth:
+                line, column = _line_column(data, match.start())
+                raise SubmissionError(
+                    name,
+                    f"the XML nests elements more than {max_depth} levels deep, the limit: describe nested "
+                    "resources at the top level (rdf:about or rdf:nodeID) and refer to them",
+                    line=line,
+                    column=column,
+                    kind="too_large",
+                )
+
+
+def _line_column(data: bytes, offset: int) -> tuple[int, int]:
+    line = data.count(b"\n", 0, offset) + 1
+    return line, offset - (data.rfind(b"\n", 0, offset) + 1) + 1
+
+
+_PATH = re.compile(r"(?<![\w/\\:.<])(?:[A-Za-z]:)?[\\/](?:[^\s\\/:'\"<>]+[\\/])+([^\s\\/:'\"<>]+)")
+
+
+def _scrub(text: str) -> str:
+    """Cut the directories from any filesystem path in a message: messages go to the submitter."""
+    return _PATH.sub(r"\1", text)
+
+
+def _reason(exc: BaseException) -> str:
+    text = " ".join(str(exc).split())[:200]
+    return f"{type(exc).__name__}: {_scrub(text)}" if text else type(exc).__name__
 
 
 def local_context() -> dict[str, object]:
@@ -446,19 +695,23 @@ def _expand(token: str, prefixes: Mapping[str, str]) -> URIRef | None:
 # --------------------------------------------------------------------------- spreadsheets
 
 
-def _read_spreadsheet(data: bytes, *, name: str, fmt: SubmissionFormat) -> tuple[Graph, dict[Node, Location]]:
-    """Convert a filled template (``.xlsx``, or a zip of its sheets as CSV files) to RDF."""
-    with tempfile.TemporaryDirectory(prefix="ris3kg-submission-") as folder:
-        path = Path(folder) / ("submission.xlsx" if fmt is SubmissionFormat.XLSX else "submission.zip")
-        path.write_bytes(data)
-        try:
-            converted = read_template(path) if fmt is SubmissionFormat.XLSX else read_csv_folder(path)
-        except TemplateError as exc:
-            details = tuple(f"{_cell_location(issue.location, name)}: {issue.message}" for issue in exc.issues)
-            count = len(details)
-            raise SubmissionError(
-                name, f"{count} problem{'s' if count != 1 else ''} in the template", details=details
-            ) from exc
+def _read_spreadsheet(
+    data: bytes, *, name: str, fmt: SubmissionFormat, limits: Limits
+) -> tuple[Graph, dict[Node, Location]]:
+    """Convert a filled template (``.xlsx``, or a zip of its sheets as CSV files) to RDF, in memory."""
+    read = read_xlsx_bytes if fmt is SubmissionFormat.XLSX else read_csv_zip_bytes
+    try:
+        converted = read(data, name=name, limits=limits.read_limits())
+    except TemplateLimitError as exc:
+        issue = exc.issues[0]
+        where = f"sheet '{issue.location.sheet}', row {issue.location.row}: " if issue.location.sheet else ""
+        raise SubmissionError(name, where + issue.message, kind="too_large") from exc
+    except TemplateError as exc:
+        details = tuple(f"{_cell_location(issue.location, name)}: {issue.message}" for issue in exc.issues)
+        count = len(details)
+        raise SubmissionError(
+            name, f"{count} problem{'s' if count != 1 else ''} in the template", details=details
+        ) from exc
     locations: dict[Node, Location] = {node: _cell_location(cell, name) for node, cell in converted.locations.items()}
     return converted.graph, locations
 

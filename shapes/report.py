@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from ris3kg.graph.tabular import spreadsheet_safe
 from ris3kg.ontology.namespaces import PREFIXES
 from ris3kg.shapes.validation import Severity, ValidationReport, ValidationResult
 
@@ -55,6 +56,7 @@ def render(
     *,
     details: Mapping[str, str] | None = None,
     show_warnings: bool = True,
+    stylesheet: str | None = None,
 ) -> str:
     """Return the report in a format.
 
@@ -63,6 +65,10 @@ def render(
         fmt: The format.
         details: Facts about the submission to show with the verdict (format, checksum, strategy ...).
         show_warnings: Include warnings and notes, not only violations.
+        stylesheet: HTML only: the URL of the report's stylesheet, linked from the page (the web
+            application serves it as ``static/report.css``); a page served under a
+            Content-Security-Policy that allows no inline style needs it. Without it the HTML is a
+            standalone file, its styles in a ``<style>`` element.
     """
     results = tuple(r for r in report.results if show_warnings or r.severity is Severity.VIOLATION)
     details = dict(details or {})
@@ -80,7 +86,7 @@ def render(
     return (
         _environment()
         .get_template("report.html")
-        .render(report=report, results=results, details=details, verdict=verdict(report))
+        .render(report=report, results=results, details=details, verdict=verdict(report), stylesheet=stylesheet)
     )
 
 
@@ -146,11 +152,17 @@ def _json(report: ValidationReport, results: tuple[ValidationResult, ...], detai
 
 
 def _csv(results: tuple[ValidationResult, ...]) -> str:
+    """Return the results as CSV, one row each, with the columns :data:`CSV_COLUMNS`.
+
+    Every column is text from the data (IRIs, labels, values, messages), so every cell goes
+    through :func:`~ris3kg.graph.tabular.spreadsheet_safe`: one starting with ``=``, ``+``, ``-``,
+    ``@``, a tab or a carriage return gets a leading ``'`` and cannot run as a formula.
+    """
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
     writer.writeheader()
     for result in results:
-        writer.writerow({k: v or "" for k, v in _row(result).items()})
+        writer.writerow({k: spreadsheet_safe(v or "") for k, v in _row(result).items()})
     return out.getvalue()
 
 

@@ -83,13 +83,16 @@ def test_check_ontology_only(runner: CliRunner) -> None:
     assert "consistent: the ontology and vocabularies" in result.output
 
 
+TOKEN = "Ab3-cli-test-token-Zx9Qw7Er5Ty1Ui0Op"
+
+
 def test_serve_answers_queries_over_http(built: BuildReport, tmp_path: Path) -> None:
     """The README's main command: `ris3kg serve` on the store, a real HTTP server in its own process."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     tokens = tmp_path / "tokens.json"
-    tokens.write_text('{"t0ken": "Tester"}', encoding="utf-8")
+    tokens.write_text(json.dumps({TOKEN: "Tester"}), encoding="utf-8")
     command = [sys.executable, "-m", "ris3kg.api.cli", "--store", str(built.path), "serve", "--port", str(port)]
     server = subprocess.Popen([*command, "--tokens", str(tokens)], stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
@@ -112,7 +115,7 @@ def test_serve_answers_queries_over_http(built: BuildReport, tmp_path: Path) -> 
         with urllib.request.urlopen(request, timeout=10) as response:
             body = json.load(response)
         assert int(body["results"]["bindings"][0]["n"]["value"]) >= 5
-        for token, status in (("wrong", 401), ("t0ken", 422)):  # the token file was read: an empty strategy is refused
+        for token, status in (("wrong", 401), (TOKEN, 422)):  # the token file was read: an empty strategy is refused
             attempt = urllib.request.Request(
                 f"{base}/api/submissions?accept=true",
                 data=b"",

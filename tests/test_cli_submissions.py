@@ -72,4 +72,4 @@ def test_serve_refuses_a_malformed_tokens_file(tmp_path: Path) -> None:
     tokens.write_text('["not", "an", "object"]', encoding="utf-8")
     result = CliRunner().invoke(main, ["--store", str(tmp_path / "store"), "serve", "--tokens", str(tokens)])
     assert result.exit_code == 2
-    assert 'expected a JSON object {"<token>": "<name>"}' in result.output
+    assert "expected a JSON object" in result.output and "tokens.json" in result.output

@@ -22,7 +22,7 @@ from conftest import DATA
 
 INVALID = DATA / "invalid" / "unknown-helix-role.ttl"
 VALID = DATA / "valid" / "blekinge-excerpt.ttl"
-TOKEN = "s3cret-token-for-tests"
+TOKEN = "Xq7-tests-Ks9P2mZr4Vw8Lb3Nc6Hd1Jf5Tg0"
 STRATEGY = URIRef("https://w3id.org/ris3kg/id/blekinge/strategy")
 
 

@@ -6,9 +6,20 @@
   const textarea = document.getElementById("query");
   const results = document.getElementById("results");
   const endpoint = form.getAttribute("data-endpoint") || "/sparql";
+  const prefixes = readPrefixes();
+
+  // The prefixes come as JSON in the form's data-prefixes attribute: the page has no inline script
+  // (its Content-Security-Policy allows scripts from the server's own files only).
+  function readPrefixes() {
+    try {
+      const value = JSON.parse(form.getAttribute("data-prefixes") || "{}");
+      return value && typeof value === "object" ? value : {};
+    } catch (err) {
+      return {};
+    }
+  }
 
   function shortIri(iri) {
-    const prefixes = window.RIS3KG_PREFIXES || {};
     let best = null;
     for (const [prefix, ns] of Object.entries(prefixes)) {
       if (iri.startsWith(ns) && iri.length > ns.length && (!best || ns.length > best[1].length)) best = [prefix, ns];
@@ -16,20 +27,32 @@
     return best ? best[0] + ":" + iri.slice(best[1].length) : iri;
   }
 
+  // Where an IRI links to, or null when it must not be a link: the same rule as link_for in
+  // api/pages.py. ris3kg IRIs link to this server's pages; other IRIs only when they are http or
+  // https addresses, so that a javascript:, data: or vbscript: IRI in a result is shown as text.
   function linkFor(iri) {
     const id = "https://w3id.org/ris3kg/id/";
     const onto = "https://w3id.org/ris3kg/ontology#";
-    if (iri.startsWith(id)) return "/id/" + iri.slice(id.length);
+    if (iri.startsWith(id)) return "/id/" + iri.slice(id.length).split("/").map(encodeURIComponent).join("/");
     if (iri.startsWith(onto)) return "/ontology#" + iri.slice(onto.length);
-    return iri;
+    if (!/^https?:/i.test(iri)) return null;
+    let url;
+    try {
+      url = new URL(iri);
+    } catch (err) {
+      return null;
+    }
+    return url.protocol === "http:" || url.protocol === "https:" ? iri : null;
   }
 
   function cell(term) {
     const td = document.createElement("td");
     if (!term) return td;
     if (term.type === "uri") {
-      const a = document.createElement("a");
-      a.href = linkFor(term.value);
+      const href = linkFor(term.value);
+      const a = document.createElement(href === null ? "span" : "a");
+      if (href === null) a.className = "iri-text";
+      else a.href = href;
       a.title = term.value;
       a.textContent = shortIri(term.value);
       td.appendChild(a);
@@ -48,8 +71,21 @@
     return td;
   }
 
+  function showMessage(className, text, strong) {
+    results.replaceChildren();
+    const p = document.createElement("p");
+    p.className = className;
+    p.textContent = text;
+    if (strong !== undefined) {
+      const s = document.createElement("strong");
+      s.textContent = strong;
+      p.appendChild(s);
+    }
+    results.appendChild(p);
+  }
+
   function showError(message) {
-    results.innerHTML = "";
+    results.replaceChildren();
     const p = document.createElement("p");
     p.className = "error";
     p.id = "error";
@@ -58,7 +94,7 @@
   }
 
   function showTable(variables, rows) {
-    results.innerHTML = "";
+    results.replaceChildren();
     const count = document.createElement("p");
     count.className = "count";
     count.textContent = rows.length + (rows.length === 1 ? " row" : " rows");
@@ -81,7 +117,7 @@
 
   async function run(event) {
     if (event) event.preventDefault();
-    results.innerHTML = "<p class='count'>Running…</p>";
+    showMessage("count", "Running…");
     const body = new URLSearchParams({ query: textarea.value });
     let response;
     try {
@@ -99,7 +135,7 @@
     const type = response.headers.get("Content-Type") || "";
     if (type.includes("json")) {
       const data = JSON.parse(text);
-      if ("boolean" in data) { results.innerHTML = "<p class='boolean'>ASK: <strong>" + data.boolean + "</strong></p>"; return; }
+      if ("boolean" in data) { showMessage("boolean", "ASK: ", data.boolean ? "true" : "false"); return; }
       const vars = data.head.vars;
       showTable(vars, data.results.bindings.map((b) => vars.map((v) => b[v])));
     } else {
