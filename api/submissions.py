@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import json
 import tempfile
+from importlib.resources import files
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -82,7 +83,7 @@ def _run(
         limits=_limits(),
         generation=str(dataset().generation),
         report_format=report_format,
-        stylesheet=url_for("pages.static", filename="report.css"),
+        stylesheet=url_for("submissions.report_stylesheet"),
         acceptance=acceptance,
     )
     outcome = state(current_app).validation.run(job)
@@ -147,6 +148,15 @@ def form_submit() -> Response | tuple[str, int]:
     return _report_response(outcome, report_format, download=report_format is not ReportFormat.HTML)
 
 
+@bp.get("/submissions/report.css")
+def report_stylesheet() -> Response:
+    """The validation report's stylesheet (the same file a standalone report holds inline)."""
+    css = files("ris3kg.shapes").joinpath("templates/report.css").read_text(encoding="utf-8")
+    response = Response(css, mimetype="text/css")
+    response.headers["Cache-Control"] = "public, max-age=3600"
+    return response
+
+
 @bp.get("/submissions/template.xlsx")
 def template_download() -> Response:
     """The spreadsheet template, empty or (``?strategy=blekinge``) filled with a packaged strategy."""
@@ -169,9 +179,7 @@ def template_download() -> Response:
     )
 
 
-def _report_response(
-    outcome: SubmissionOutcome, fmt: ReportFormat, *, download: bool, status: int = 200
-) -> Response:
+def _report_response(outcome: SubmissionOutcome, fmt: ReportFormat, *, download: bool, status: int = 200) -> Response:
     response = Response(outcome.report, status=status, mimetype=fmt.media_type)
     if fmt is not ReportFormat.JSON and fmt.media_type.startswith("text/"):
         response.headers["Content-Type"] = f"{fmt.media_type}; charset=utf-8"

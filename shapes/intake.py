@@ -475,8 +475,9 @@ def _too_deep(brackets: bytes, max_depth: int) -> int | None:
 def _refuse_deep_json(data: bytes, *, name: str, max_depth: int) -> None:
     """Refuse JSON whose objects and arrays nest deeper than ``max_depth``, before it is parsed.
 
-    Brackets inside strings do not count. The scan runs at C speed (strings removed, then all
-    but brackets); only a refused file is scanned again, to say where.
+    Brackets inside strings do not count. Strings, then all but brackets, are dropped by the
+    regular expression engine and ``bytes.translate``, so only brackets are counted in Python;
+    only a refused file is scanned again, to say where.
     """
     index = _too_deep(_JSON_STRING.sub(b"", data).translate(None, _NOT_BRACKET), max_depth)
     if index is None:

@@ -37,6 +37,7 @@ from typing import IO, TypeVar
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 from openpyxl.worksheet._reader import WorkSheetParser
 from rdflib import RDF, BNode, Graph, Literal, URIRef
 from rdflib.namespace import PROV
@@ -532,10 +533,9 @@ def _xlsx_rows(
     without a value are never materialised. A value past ``max_columns`` is refused at once.
     """
     sheet = workbook[name]
-    open_source = getattr(sheet, "_get_source", None)
-    if open_source is None:
+    if not isinstance(sheet, ReadOnlyWorksheet):
         raise TemplateError.whole_file(label, f"the sheet {name!r} is a chart, not a table of rows: remove it")
-    with open_source() as source:
+    with sheet._get_source() as source:  # type: ignore[attr-defined]  # openpyxl's own way into the sheet's XML
         parser = WorkSheetParser(
             source,
             getattr(sheet, "_shared_strings", []),

@@ -283,9 +283,7 @@ def test_an_xlsx_part_that_lies_small_and_inflates_to_2_gib_is_read_only_as_far_
 
 def test_an_xlsx_part_with_a_bad_crc_is_not_a_valid_workbook() -> None:
     bomb = lying("xl/styles.xml", b"<styleSheet>", 2048, claims=1000, crc_of_claim=False)
-    error = refused(
-        zip_by_hand(workbook_members(replace={"xl/styles.xml": bomb})), "crc.xlsx", "invalid", memory=True
-    )
+    error = refused(zip_by_hand(workbook_members(replace={"xl/styles.xml": bomb})), "crc.xlsx", "invalid", memory=True)
     assert "not an .xlsx workbook" in error.details[0] and "Bad CRC" in error.details[0]
 
 

@@ -44,10 +44,7 @@ HOSTILE = (
     "file:///etc/passwd",
     "urn:x-hostile:1",
 )
-NO_STYLESHEET = (
-    "the served HTML report is rendered without stylesheet=url_for('pages.static', filename='report.css') "
-    "(render() in shapes/submission_job.py, called for api/submissions.py): its inline <style> is blocked by the CSP"
-)
+NO_STYLESHEET = "the served HTML report must link /submissions/report.css: an inline <style> is blocked by the CSP"
 EXPECTED_CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; "
     "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
@@ -237,8 +234,6 @@ def inline_code(page: str) -> list[str]:
 def test_no_page_has_inline_script_or_style(csp_app: Flask) -> None:
     pages = html_pages(csp_app.test_client())
     for name, (_, text, _) in pages.items():
-        if name in ("served report", "API report as HTML") and "<style>" in text:
-            continue  # checked (and skipped with the reason) in the next test
         assert inline_code(text) == [], name
 
 
@@ -246,8 +241,7 @@ def test_the_served_report_links_its_stylesheet(csp_app: Flask) -> None:
     pages = html_pages(csp_app.test_client())
     for name in ("served report", "API report as HTML"):
         text = pages[name][1]
-        if "<style>" in text:
-            pytest.skip(NO_STYLESHEET)
+        assert "<style>" not in text, NO_STYLESHEET
         assert inline_code(text) == [], name
         (link,) = lxml_html.fromstring(text).xpath("//link[@rel='stylesheet']")
         assert csp_app.test_client().get(str(link.get("href"))).mimetype == "text/css"
@@ -278,13 +272,14 @@ def test_the_html_report_is_standalone_or_links_its_stylesheet() -> None:
     assert '<link rel="stylesheet" href="/static/report.css">' in linked
 
 
-def test_the_report_stylesheet_has_the_same_rules_served_and_standalone() -> None:
-    served = (REPO / "api" / "static" / "report.css").read_text(encoding="utf-8")
-    rules = served.split("*/\n", 1)[1]
+def test_the_report_stylesheet_has_the_same_rules_served_and_standalone(client: FlaskClient) -> None:
+    served = client.get("/submissions/report.css")
+    assert served.status_code == 200 and served.mimetype == "text/css"
+    rules = served.get_data(as_text=True)
     assert "tr.Violation td.severity" in rules
     standalone = render(report(), ReportFormat.HTML)
     (style,) = lxml_html.fromstring(standalone).iter("style")
-    assert style.text == "\n" + rules
+    assert style.text.strip() == rules.strip()
 
 
 def test_every_template_and_static_file_is_packaged() -> None:
@@ -409,10 +404,9 @@ def test_the_served_report_shows_without_csp_violations(csp_browser, csp_server:
     except Exception:
         pytest.fail(csp_browser.page_source[:3000])
     violations = csp_violations(csp_browser)
-    if "<style>" in csp_browser.page_source:
-        pytest.skip(NO_STYLESHEET)
+    assert "<style>" not in csp_browser.page_source, NO_STYLESHEET
     assert violations == []
-    assert verdict.value_of_css_property("font-weight") == "600", "styled by /static/report.css"
+    assert verdict.value_of_css_property("font-weight") == "600", "styled by /submissions/report.css"
 
 
 # --------------------------------------------------------------------------- 3. no formulas in CSV

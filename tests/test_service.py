@@ -15,6 +15,7 @@ import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
 from flask import Flask
@@ -26,6 +27,7 @@ from ris3kg.graph.store import BuildReport
 
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 QUICK = "SELECT (COUNT(*) AS ?n) WHERE { ?s a ?c }"
+EXCERPT = Path(__file__).parent / "data" / "valid" / "blekinge-excerpt.ttl"
 
 
 @pytest.fixture(scope="module")
@@ -127,7 +129,7 @@ HOSTILE_PATHS = [
     "/id/a b",
     "/id/a%22b",
     "/id/x> } SERVICE <http://127.0.0.1:{port}/> {{ ?s ?p ?o } { <x",
-    "/api/submissions/x\")) } SERVICE <http://127.0.0.1:{port}/> {{ ?s ?p ?o }} #",
+    '/api/submissions/x")) } SERVICE <http://127.0.0.1:{port}/> {{ ?s ?p ?o }} #',
     "/api/submissions/..%2F..%2Fetc",
     "/api/submissions/blekinge%22",
     "/api/submissions/%22x/versions/1",
@@ -224,7 +226,8 @@ def test_a_query_that_grows_without_bound_is_stopped_at_the_memory_limit(built: 
 def test_a_result_past_the_byte_limit_is_refused(service: Flask) -> None:
     big = (
         "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> SELECT ?x WHERE { ?s rdfs:label ?l . "
-        "BIND(STR(?s) AS ?i) BIND(CONCAT(?i, ?i, ?i, ?i, ?i, ?i, ?i, ?i, ?i, ?i, ?i, ?i, ?i, ?i, ?i, ?i) AS ?x) } LIMIT 400"
+        "BIND(STR(?s) AS ?i) "
+        "BIND(CONCAT(?i, ?i, ?i, ?i, ?i, ?i, ?i, ?i, ?i, ?i, ?i, ?i, ?i, ?i, ?i, ?i) AS ?x) } LIMIT 400"
     )
     response = service.test_client().get("/sparql", query_string={"query": big})
     assert response.status_code == 400
@@ -333,8 +336,8 @@ def test_another_sites_page_cannot_post_a_submission(service: Flask) -> None:
         assert client.post("/submissions", data={"text": "<a> <b> <c> ."}, headers=headers).status_code == 403
     same = client.post(
         "/api/submissions",
-        data=b"<a> <b> <c> .",
-        headers={"Origin": "http://localhost", "Content-Type": "application/n-triples"},
+        data=EXCERPT.read_bytes(),
+        headers={"Origin": "http://localhost", "Content-Type": "text/turtle"},
     )
     assert same.status_code == 200, same.data
 
@@ -343,10 +346,29 @@ def test_validation_past_its_time_limit_is_a_503_and_the_next_one_works(built: B
     app = create_app({"STORE_PATH": built.path, "TESTING": True, "VALIDATION_TIMEOUT": 0.01})
     try:
         client = app.test_client()
-        response = client.post(
-            "/api/submissions", data=b"<a> <b> <c> .", headers={"Content-Type": "application/n-triples"}
-        )
+        response = client.post("/api/submissions", data=EXCERPT.read_bytes(), headers={"Content-Type": "text/turtle"})
         assert response.status_code == 503
-        assert "time" in json.loads(response.data)["error"] or "s," in json.loads(response.data)["error"]
+        assert "longer than 0.01 s" in json.loads(response.data)["error"]
+    finally:
+        state(app).close()
+
+
+def test_acceptance_on_a_store_that_cannot_be_written_is_a_503_without_paths(
+    built: BuildReport, tmp_path: Path
+) -> None:
+    token = "Kq4-service-test-Rt8Yu2Io6Pa3Sd7Fg1Hj"
+    app = create_app({"STORE_PATH": built.path, "TESTING": True, "SUBMISSION_TOKENS": {token: "Tester"}})
+    try:
+        blocker = tmp_path / "not-a-folder"
+        blocker.write_text("a file where the store's folder should be", encoding="utf-8")
+        state(app).store_path = blocker / "store"  # writing there fails as a full or read-only disk would
+        response = app.test_client().post(
+            "/api/submissions?accept=true",
+            data=EXCERPT.read_bytes(),
+            headers={"Content-Type": "text/turtle", "Authorization": f"Bearer {token}"},
+        )
+        assert response.status_code in (503, 507), response.data
+        error = json.loads(response.data)["error"]
+        assert str(tmp_path) not in error and "Traceback" not in error
     finally:
         state(app).close()

@@ -7,21 +7,29 @@ Run from the checkout (prints a table; nothing is asserted):
 Three ways of answering the same fixed mix of example queries (``graph/queries/*.rq``):
 - ``oxigraph``: in-process pyoxigraph on the same on-disk store, results serialized to JSON (the floor);
 - ``ris3kg``: HTTP POST to ``ris3kg serve`` (granian, the app factory, the worker pool), timed until the
-  whole answer has arrived (as in-process, where the JSON is written but not read back). The first
+  whole answer has arrived (as in-process, where the JSON is written but not read back), with the
+  row, byte and memory limits raised so that it does the same work as in-process. The first
   round is reported on its own line: it parses each query for the checks and runs it in a worker;
   the rounds after it run the proven queries in the server process;
 - ``rdflib-endpoint`` (``--peer``): the PyPI package of that name serving the same triples from
   rdflib, if it can be installed.
 On the seed graph and on a synthetic graph of about N triples made by copying the seed
-strategies under fresh IRIs. Reports p50 / p95 latency per query and throughput.
+strategies under fresh IRIs. Reports p50 / p95 latency per query and throughput. The systems are
+timed interleaved: each query on each system in turn, so that a neighbour's burst on this shared
+machine moves both alike. Every server is started in its own process group and stopped with all
+its processes (granian's worker, the query workers).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import dataclasses
 import http.client
 import json
+import os
 import shutil
+import signal
 import socket
 import statistics
 import subprocess
@@ -97,46 +105,75 @@ def synthetic_store(path: Path, target: int) -> int:
     return total
 
 
-def run_inprocess(path: Path, queries: list[str], rounds: int) -> tuple[list[float], int, float]:
-    store = ox.Store.read_only(str(path))
-    latencies, failures = [], 0
-    started = time.perf_counter()
-    for _ in range(rounds):
-        for query in queries:
-            t = time.perf_counter()
-            result = store.query(query, use_default_graph_as_union=True)
-            assert isinstance(result, ox.QuerySolutions)
-            result.serialize(format=ox.QueryResultsFormat.JSON)
-            latencies.append(time.perf_counter() - t)
-    return latencies, failures, time.perf_counter() - started
+class InProcess:
+    """In-process pyoxigraph on the store: each query run and serialized to JSON (the floor)."""
+
+    def __init__(self, path: Path) -> None:
+        self._store = ox.Store.read_only(str(path))
+
+    def time(self, query: str) -> float | None:
+        t = time.perf_counter()
+        result = self._store.query(query, use_default_graph_as_union=True)
+        assert isinstance(result, ox.QuerySolutions)
+        result.serialize(format=ox.QueryResultsFormat.JSON)
+        return time.perf_counter() - t
 
 
-def run_http(endpoint: str, queries: list[str], rounds: int, timeout: float) -> tuple[list[float], int, float]:
+class Http:
     """POST each query as a form over one kept-alive HTTP/1.1 connection, as a client library would."""
-    url = urllib.parse.urlsplit(endpoint)
-    connection = http.client.HTTPConnection(url.hostname or "127.0.0.1", url.port, timeout=timeout)
-    headers = {"Accept": "application/sparql-results+json", "Content-Type": "application/x-www-form-urlencoded"}
-    latencies, failures = [], 0
-    started = time.perf_counter()
-    for _ in range(rounds):
+
+    def __init__(self, endpoint: str, timeout: float) -> None:
+        self._url = urllib.parse.urlsplit(endpoint)
+        self._timeout = timeout
+        self._connection = self._connect()
+
+    def _connect(self) -> http.client.HTTPConnection:
+        return http.client.HTTPConnection(self._url.hostname or "127.0.0.1", self._url.port, timeout=self._timeout)
+
+    def time(self, query: str) -> float | None:
+        headers = {"Accept": "application/sparql-results+json", "Content-Type": "application/x-www-form-urlencoded"}
+        body = urllib.parse.urlencode({"query": query})
+        t = time.perf_counter()
+        try:
+            self._connection.request("POST", self._url.path, body=body, headers=headers)
+            response = self._connection.getresponse()
+            data = response.read()
+            elapsed = time.perf_counter() - t  # the whole answer has arrived; checking it is the client's work
+            if response.status != 200:
+                raise RuntimeError(response.status)
+            json.loads(data)
+            return elapsed
+        except Exception:
+            self._connection.close()
+            self._connection = self._connect()
+            return None
+
+    def close(self) -> None:
+        self._connection.close()
+
+
+def interleaved(systems: dict[str, InProcess | Http], queries: list[str], rounds: int) -> dict[str, Timing]:
+    """Time each query on each system in turn (the order of the systems alternating by round).
+
+    A burst from a neighbour on this shared machine then moves every system's figures alike,
+    not one system's block.
+    """
+    latencies: dict[str, list[float]] = {name: [] for name in systems}
+    failures = dict.fromkeys(systems, 0)
+    walls = dict.fromkeys(systems, 0.0)
+    names = list(systems)
+    for round_number in range(rounds):
+        order = names if round_number % 2 == 0 else names[::-1]
         for query in queries:
-            body = urllib.parse.urlencode({"query": query})
-            t = time.perf_counter()
-            try:
-                connection.request("POST", url.path, body=body, headers=headers)
-                response = connection.getresponse()
-                data = response.read()
-                elapsed = time.perf_counter() - t  # the whole answer has arrived; checking it is the client's work
-                if response.status != 200:
-                    raise RuntimeError(response.status)
-                json.loads(data)
-                latencies.append(elapsed)
-            except Exception:
-                failures += 1
-                connection.close()
-                connection = http.client.HTTPConnection(url.hostname or "127.0.0.1", url.port, timeout=timeout)
-    connection.close()
-    return latencies, failures, time.perf_counter() - started
+            for name in order:
+                started = time.perf_counter()
+                elapsed = systems[name].time(query)
+                walls[name] += time.perf_counter() - started
+                if elapsed is None:
+                    failures[name] += 1
+                else:
+                    latencies[name].append(elapsed)
+    return {name: Timing(name, "", tuple(latencies[name]), failures[name], walls[name]) for name in systems}
 
 
 def free_port() -> int:
@@ -173,9 +210,24 @@ def serve_ris3kg(path: Path, port: int) -> subprocess.Popen[bytes]:
         "--max-rows",  # the same work as in-process: no query of the mix may be cut short by the row limit
         "100000000",
     ]
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    # The same work as in-process: no result may be cut by the byte limit or a worker's memory limit.
+    env = {**os.environ, "RIS3KG_MAX_RESULT_BYTES": str(2**40), "RIS3KG_QUERY_MAX_MEMORY": "0"}
+    process = subprocess.Popen(
+        command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True, env=env
+    )
     wait_for(f"http://127.0.0.1:{port}/sparql", 60)
     return process
+
+
+def stop_tree(process: subprocess.Popen[bytes]) -> None:
+    """Stop a server started by :func:`serve_ris3kg` or :func:`serve_peer` with every process it started."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGTERM)
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        process.wait(timeout=15)
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)
+    process.wait(timeout=15)
 
 
 def serve_peer(path: Path, port: int, workdir: Path) -> subprocess.Popen[bytes] | None:
@@ -202,11 +254,12 @@ def serve_peer(path: Path, port: int, workdir: Path) -> subprocess.Popen[bytes] 
         [str(venv / "bin" / "python"), str(script), str(dump), str(port)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        start_new_session=True,
     )
     try:
         wait_for(f"http://127.0.0.1:{port}/sparql?query=ASK%7B%7D", 600)
     except RuntimeError:
-        process.kill()
+        stop_tree(process)
         return None
     return process
 
@@ -237,19 +290,20 @@ def main() -> None:
             print(f"synthetic graph: {triples} triples, written in {time.perf_counter() - started:.1f} s")
             datasets.append((f"synthetic {triples // 1000}k", workdir / "synthetic"))
         for name, path in datasets:
-            latencies, failures, wall = run_inprocess(path, queries, args.rounds)
-            results.append(Timing("oxigraph in-process", name, tuple(latencies), failures, wall))
             port = free_port()
             server = serve_ris3kg(path, port)
+            client = Http(f"http://127.0.0.1:{port}/sparql", 120)
+            floor = InProcess(path)
             try:
                 # The first round pays for what is done once per query text: the rdflib parse of the
                 # checks, and the run in a worker that proves the query (see graph/executor.py).
-                latencies, failures, wall = run_http(f"http://127.0.0.1:{port}/sparql", queries, 1, 120)
-                results.append(Timing("ris3kg HTTP, 1st run", name, tuple(latencies), failures, wall))
-                latencies, failures, wall = run_http(f"http://127.0.0.1:{port}/sparql", queries, args.rounds, 120)
-                results.append(Timing("ris3kg HTTP", name, tuple(latencies), failures, wall))
+                first = interleaved({"oxigraph in-process": floor, "ris3kg HTTP, 1st run": client}, queries, 1)
+                results.append(dataclasses.replace(first["ris3kg HTTP, 1st run"], dataset=name))
+                timed = interleaved({"oxigraph in-process": floor, "ris3kg HTTP": client}, queries, args.rounds)
+                results += [dataclasses.replace(t, dataset=name) for t in timed.values()]
             finally:
-                server.kill()
+                client.close()
+                stop_tree(server)
             if args.peer and (args.peer_on == "all" or name == "seed"):
                 port = free_port()
                 peer = serve_peer(path, port, workdir)
@@ -257,12 +311,14 @@ def main() -> None:
                     print(f"rdflib-endpoint: not available on {name}")
                     continue
                 try:
-                    latencies, failures, wall = run_http(
-                        f"http://127.0.0.1:{port}/sparql", queries, 1, args.peer_timeout
+                    timed = interleaved(
+                        {"rdflib-endpoint HTTP": Http(f"http://127.0.0.1:{port}/sparql", args.peer_timeout)},
+                        queries,
+                        1,
                     )
-                    results.append(Timing("rdflib-endpoint HTTP", name, tuple(latencies), failures, wall))
+                    results += [dataclasses.replace(t, dataset=name) for t in timed.values()]
                 finally:
-                    peer.kill()
+                    stop_tree(peer)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
 
