@@ -51,8 +51,8 @@ DEFAULTS: Mapping[str, object] = {
     "VALIDATION_WORKERS": 1,
     "VALIDATION_TIMEOUT": 120.0,  # seconds one validation (or acceptance) may take
     "VALIDATION_MAX_MEMORY": 3072 * MIB,
-    "VALIDATION_QUEUE": 4,
-    "VALIDATION_WAIT": 15.0,
+    "VALIDATION_QUEUE": 16,
+    "VALIDATION_WAIT": 30.0,
     "MAX_CONTENT_LENGTH": 256 * 1024,  # bytes of a request body (Flask's own limit)
     "SUBMISSION_MAX_BYTES": 16 * MIB,  # bytes of a submitted file (the submission routes only)
     "SUBMISSION_MAX_TRIPLES": 100_000,  # triples of a submission
@@ -81,8 +81,8 @@ class Dataset:
         lease: The reader's lease on the generation (released once its workers are stopped).
         cache: Values computed once per generation (VoID partitions, triple counts).
         cache_lock: Guards ``cache`` and ``recent``.
-        recent: Values that depend on what a client asked (exported views), the most recent
-            :data:`RECENT_VALUES` only.
+        recent: Values that depend on what a client asked, by kind (``views``, ``entities``): the
+            most recent :data:`RECENT_VALUES` of each kind only.
     """
 
     generation: Path
@@ -94,7 +94,7 @@ class Dataset:
     lease: GenerationLease
     cache: dict[str, object] = field(default_factory=dict)
     cache_lock: threading.Lock = field(default_factory=threading.Lock)
-    recent: OrderedDict[str, object] = field(default_factory=OrderedDict)
+    recent: dict[str, OrderedDict[str, object]] = field(default_factory=dict)
 
     def close(self) -> None:
         """Stop the workers and give up the lease (queries running now finish first)."""
@@ -176,6 +176,7 @@ class AppState:
             wait=self._float("QUERY_WAIT"),
             max_length=self._int("MAX_QUERY_LENGTH"),
             proven_time=self._float("PROVEN_QUERY_TIME"),
+            niceness=10,  # a slow query leaves the processor to pages and static files first
         )
         pages = QueryExecutor(
             generation,
@@ -220,10 +221,11 @@ def dataset() -> Dataset:
     return found
 
 
-RECENT_VALUES = 32
+RECENT_VALUES = {"views": 16, "entities": 1024}
+"""How many values of each kind that a client's parameters choose are kept per generation."""
 
 
-def cached(key: str, compute: Callable[[], T], *, recent: bool = False) -> T:
+def cached(key: str, compute: Callable[[], T], *, recent: str | None = None) -> T:
     """Compute a value once per generation of the store (a generation never changes).
 
     Two requests may compute the same value at once; the first one stored is kept.
@@ -231,21 +233,22 @@ def cached(key: str, compute: Callable[[], T], *, recent: bool = False) -> T:
     Args:
         key: What the value is.
         compute: Computes it.
-        recent: Keep it among the :data:`RECENT_VALUES` most recent ones only (for keys that a
-            client's parameters choose, which would otherwise grow without bound).
+        recent: For keys that a client's parameters choose, which would otherwise grow without
+            bound: the kind of value (a key of :data:`RECENT_VALUES`); only the most recent of the
+            kind are kept.
     """
     current = dataset()
-    store = current.recent if recent else current.cache
     with current.cache_lock:
+        store = current.cache if recent is None else current.recent.setdefault(recent, OrderedDict())
         if key in store:
-            if recent:
-                current.recent.move_to_end(key)
+            if isinstance(store, OrderedDict):
+                store.move_to_end(key)
             return store[key]  # type: ignore[return-value]
     value = compute()
     with current.cache_lock:
         kept = store.setdefault(key, value)
-        while recent and len(current.recent) > RECENT_VALUES:
-            current.recent.popitem(last=False)
+        while recent is not None and len(store) > RECENT_VALUES[recent]:
+            store.popitem(last=False)  # type: ignore[call-arg]
     return kept  # type: ignore[return-value]
 
 

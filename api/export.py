@@ -81,7 +81,7 @@ def view(name: str, fmt: str) -> BaseResponse:
     store = dataset().bounded  # the view's queries run under the page workers' limits
     try:
         key = f"view:{name}:{view_filter!r}:{chosen.value}"
-        body = cached(key, lambda: to_bytes(build_view(store, name, view_filter=view_filter), chosen), recent=True)
+        body = cached(key, lambda: to_bytes(build_view(store, name, view_filter=view_filter), chosen), recent="views")
     except UnknownViewError as exc:
         return error_response(404, str(exc))
     except ViewError as exc:

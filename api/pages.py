@@ -138,20 +138,27 @@ def entity(rest: str) -> BaseResponse:
         ox.NamedNode(iri)  # an IRI, or nothing a page can be about
     except ValueError:
         abort(404, description="this is not a ris3kg IRI: check the address")
+    media_type = request.accept_mimetypes.best_match(["text/html", *ENTITY_TYPES], default="text/html") or "text/html"
+    # A generation never changes: each page is made once (the most recent ones are kept).
+    body = cached(f"{media_type} {iri}", lambda: _entity_body(iri, media_type), recent="entities")
+    if body is None:
+        abort(404, description=f"nothing is known about {iri}")
+    response = Response(body, mimetype=media_type)
+    response.headers["Vary"] = "Accept"
+    return response
+
+
+def _entity_body(iri: str, media_type: str) -> bytes | None:
+    """The entity's page or RDF, or None when the graph says nothing about it."""
     store = dataset().store
-    media_type = request.accept_mimetypes.best_match(["text/html", *ENTITY_TYPES], default="text/html")
     if media_type in ENTITY_TYPES:
         triples = entity_triples(store, iri)
         if not triples:
-            abort(404, description=f"nothing is known about {iri}")
+            return None
         fmt = ENTITY_TYPES[media_type]
-        return Response(ox.serialize(triples, format=fmt, prefixes=used_prefixes(triples, fmt)), mimetype=media_type)
+        return ox.serialize(triples, format=fmt, prefixes=used_prefixes(triples, fmt))
     view = describe(store, iri)
-    if view is None:
-        abort(404, description=f"nothing is known about {iri}")
-    response = Response(render_template("entity.html", view=view), mimetype="text/html")
-    response.headers["Vary"] = "Accept"
-    return response
+    return None if view is None else render_template("entity.html", view=view).encode("utf-8")
 
 
 @bp.route("/ontology")

@@ -16,6 +16,7 @@ its row and byte limits, and it loses its proof if a run there is slow.
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from collections import OrderedDict
@@ -297,9 +298,12 @@ class QueryExecutor:
         wait: Seconds a query may wait for a worker.
         max_length: The longest query accepted, in characters.
         proven_time: A deterministic query that finished in a worker within this many seconds (and
-            at most a tenth of ``timeout``) runs again in this process; 0 runs every query in a worker.
+            at most a tenth of ``timeout``) runs again in this process, as many at once as there
+            are cores; it loses the proof if a run here takes more than a tenth of ``timeout``;
+            0 runs every query in a worker.
         proven_queries: How many proven queries are remembered (the least recently used are forgotten).
         name: What error messages call the work (``query``, ``page query``).
+        niceness: How much lower the workers' processor priority is (see :class:`WorkerPool`).
     """
 
     def __init__(
@@ -316,6 +320,7 @@ class QueryExecutor:
         proven_time: float = 0.1,
         proven_queries: int = 1024,
         name: str = "query",
+        niceness: int = 0,
     ) -> None:
         self._path = str(store_path)
         self._timeout = timeout
@@ -326,8 +331,15 @@ class QueryExecutor:
             workers=workers,
             limits=PoolLimits(timeout=timeout, max_memory=max_memory, max_waiting=max_waiting, wait=wait),
             name=name,
+            niceness=niceness,
         )
         self._proven_time = max(0.0, min(proven_time, timeout / 10))
+        # A proven query does the same work each time; a run here that is slower only because the
+        # server is busy keeps its proof, one slower than a tenth of the time limit loses it.
+        self._demote_time = max(self._proven_time, timeout / 10)
+        # Proven queries run here at most as many at once as there are cores, so that cheap
+        # requests (static files, pages) keep their share of the processor.
+        self._in_process = threading.BoundedSemaphore(max(1, os.cpu_count() or 1))
         self._proven_queries = proven_queries
         self._proven: OrderedDict[QueryJob, CheckedQuery] = OrderedDict()
         self._proven_lock = threading.Lock()
@@ -374,13 +386,17 @@ class QueryExecutor:
         check_length(job.query, max_length=self._max_length)
         checked = self._proof(job) if self._proven_time else None
         if checked is not None:
-            started = time.perf_counter()
+            if not self._in_process.acquire(timeout=self._timeout):  # quick queries: the wait is short
+                raise EndpointBusyError("the server is busy: try again shortly", retry_after=1)
             try:
+                started = time.perf_counter()
                 outcome = execute(self._local_store(), job, query_dataset=checked.has_dataset)
             except QueryError:
                 self._prove(job, None)
                 raise
-            if time.perf_counter() - started > self._proven_time:
+            finally:
+                self._in_process.release()
+            if time.perf_counter() - started > self._demote_time:
                 self._prove(job, None)
             return outcome
         started = time.perf_counter()

@@ -16,6 +16,7 @@ value, or the exception it raised, is sent back.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import pickle
@@ -95,8 +96,13 @@ def resident_memory(pid: int) -> int | None:
         return None
 
 
-def _serve(factory: Callable[..., Callable[[Any], Any]], args: tuple[object, ...], conn: Connection) -> None:
+def _serve(
+    factory: Callable[..., Callable[[Any], Any]], args: tuple[object, ...], conn: Connection, niceness: int = 0
+) -> None:
     """The worker's loop: make the handler, say so, then answer jobs until the pipe closes."""
+    if niceness:
+        with contextlib.suppress(OSError):
+            os.nice(niceness)
     handler = factory(*args)
     conn.send(("ready", None))
     while True:
@@ -132,6 +138,8 @@ class WorkerPool:
         name: The workers' process name (and what error messages call the work).
         startup: Seconds a new worker may take to start (imports, opening a store); not counted in
             a job's time limit.
+        niceness: How much lower the workers' processor priority is than the server's (``nice``):
+            slow work in them then leaves the processor to cheap requests first.
     """
 
     def __init__(
@@ -143,8 +151,10 @@ class WorkerPool:
         limits: PoolLimits,
         name: str,
         startup: float = 120.0,
+        niceness: int = 0,
     ) -> None:
         self._factory = factory
+        self._niceness = niceness
         self._startup = startup
         self._busy: set[_Worker] = set()
         self._busy_lock = threading.Lock()
@@ -163,7 +173,7 @@ class WorkerPool:
     def _start(self) -> _Worker:
         parent, child = self._context.Pipe()
         process = self._context.Process(
-            target=_serve, args=(self._factory, self._args, child), daemon=True, name=self._name
+            target=_serve, args=(self._factory, self._args, child, self._niceness), daemon=True, name=self._name
         )
         process.start()
         child.close()

@@ -312,7 +312,7 @@ def test_unexpected_errors_show_no_traceback_and_no_path(service: Flask, monkeyp
         raise RuntimeError("/secret/path/to/store exploded")
 
     monkeypatch.setattr(pages, "describe", boom)
-    response = service.test_client().get("/id/blekinge/strategy", headers={"Accept": "text/html"})
+    response = service.test_client().get("/id/actor/vanguard-initiative", headers={"Accept": "text/html"})
     assert response.status_code == 500
     assert b"/secret/path" not in response.data and b"Traceback" not in response.data
 
