@@ -172,13 +172,26 @@ def openapi_document() -> dict[str, object]:
                         },
                         "400": _error_response("The file cannot be read: the error names the line and column."),
                         "401": _error_response("accept=true without a valid bearer token."),
-                        "413": _error_response("The file is over the size or triple limit."),
+                        "403": _error_response(
+                            "The token may not replace this strategy (its scopes), or the request came from "
+                            "another web site's page."
+                        ),
+                        "413": _error_response(
+                            "The file is over a limit: size, triples, sheets, rows, columns, zip members, "
+                            "inflated size or nesting depth."
+                        ),
                         "415": _error_response("The media type is not one of the submission formats."),
                         "422": {
                             "description": "accept=true, but the submission has violations: not taken in.",
                             "content": _report_content(),
                         },
-                        "503": _error_response("Another submission is being taken in; retry."),
+                        "429": _error_response(
+                            "Too many failed token attempts from this client; retry after the Retry-After seconds."
+                        ),
+                        "503": _error_response(
+                            "The validation workers are busy (retry after the Retry-After seconds), the validation "
+                            "passed its time or memory limit, or another submission is being taken in."
+                        ),
                     },
                 },
                 "get": {

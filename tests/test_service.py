@@ -372,3 +372,44 @@ def test_acceptance_on_a_store_that_cannot_be_written_is_a_503_without_paths(
         assert str(tmp_path) not in error and "Traceback" not in error
     finally:
         state(app).close()
+
+
+# --------------------------------------------------------------------------- tokens
+
+
+def test_a_token_is_scoped_to_its_strategies_and_guessing_is_throttled(built: BuildReport) -> None:
+    scoped = "Zx8-testlandia-office-Qw3Er5Ty7Ui9Op1As"
+    app = create_app(
+        {
+            "STORE_PATH": built.path,
+            "TESTING": True,
+            "SUBMISSION_TOKENS": {scoped: {"name": "Testlandia office", "scopes": ["testlandia"]}},
+        }
+    )
+    try:
+        client = app.test_client()
+        headers = {"Content-Type": "text/turtle", "Authorization": f"Bearer {scoped}"}
+        refused = client.post("/api/submissions?accept=true", data=EXCERPT.read_bytes(), headers=headers)
+        assert refused.status_code == 403, refused.data
+        assert "blekinge" in json.loads(refused.data)["error"] and scoped not in refused.get_data(as_text=True)
+        guesses = [
+            client.post(
+                "/api/submissions?accept=true",
+                data=EXCERPT.read_bytes(),
+                headers={"Content-Type": "text/turtle", "Authorization": f"Bearer guess-{n}"},
+            )
+            for n in range(6)
+        ]
+        assert [r.status_code for r in guesses] == [401] * 5 + [429]
+        assert int(guesses[-1].headers["Retry-After"]) >= 1
+        throttled = client.post("/api/submissions?accept=true", data=EXCERPT.read_bytes(), headers=headers)
+        assert throttled.status_code == 429  # even the right token, until the window has passed
+    finally:
+        state(app).close()
+
+
+@pytest.mark.parametrize("token", ["t0ken", "a" * 40, "1234567890" * 4])
+def test_a_weak_token_stops_the_app_at_start_up(built: BuildReport, token: str) -> None:
+    with pytest.raises(ValueError, match="token") as caught:
+        create_app({"STORE_PATH": built.path, "TESTING": True, "SUBMISSION_TOKENS": {token: "Tester"}})
+    assert token not in str(caught.value)
