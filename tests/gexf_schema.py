@@ -6,7 +6,7 @@ from pathlib import Path
 
 from lxml import etree
 
-SCHEMA = Path(__file__).resolve().parents[2] / "shared" / "schemas" / "gexf-1.3" / "gexf.rng"
+SCHEMA = Path(__file__).resolve().parent / "data" / "gexf-1.3" / "gexf.rng"  # vendored: see its README.md
 NS = {"g": "http://gexf.net/1.3", "viz": "http://gexf.net/1.3/viz"}
 
 
