@@ -82,7 +82,7 @@ class Dataset:
         cache: Values computed once per generation (VoID partitions, triple counts).
         cache_lock: Guards ``cache`` and ``recent``.
         recent: Values that depend on what a client asked, by kind (``views``, ``entities``): the
-            most recent :data:`RECENT_VALUES` of each kind only.
+            most recently used of each kind only, up to :data:`RECENT_BYTES`.
     """
 
     generation: Path
@@ -221,8 +221,12 @@ def dataset() -> Dataset:
     return found
 
 
-RECENT_VALUES = {"views": 16, "entities": 1024}
-"""How many values of each kind that a client's parameters choose are kept per generation."""
+RECENT_BYTES = {"views": 256 * MIB, "entities": 64 * MIB}
+"""How many bytes of each kind of value that a client's parameters choose are kept per generation."""
+
+
+def _size(value: object) -> int:
+    return len(value) if isinstance(value, bytes | str) else 64
 
 
 def cached(key: str, compute: Callable[[], T], *, recent: str | None = None) -> T:
@@ -234,8 +238,8 @@ def cached(key: str, compute: Callable[[], T], *, recent: str | None = None) -> 
         key: What the value is.
         compute: Computes it.
         recent: For keys that a client's parameters choose, which would otherwise grow without
-            bound: the kind of value (a key of :data:`RECENT_VALUES`); only the most recent of the
-            kind are kept.
+            bound: the kind of value (a key of :data:`RECENT_BYTES`); only the most recently used
+            values of the kind are kept, up to that many bytes.
     """
     current = dataset()
     with current.cache_lock:
@@ -247,8 +251,13 @@ def cached(key: str, compute: Callable[[], T], *, recent: str | None = None) -> 
     value = compute()
     with current.cache_lock:
         kept = store.setdefault(key, value)
-        while recent is not None and len(store) > RECENT_VALUES[recent]:
-            store.popitem(last=False)  # type: ignore[call-arg]
+        if recent is not None:
+            assert isinstance(store, OrderedDict)
+            budget = RECENT_BYTES[recent]
+            total = sum(_size(v) for v in store.values())
+            while total > budget and len(store) > 1:
+                _, dropped = store.popitem(last=False)
+                total -= _size(dropped)
     return kept  # type: ignore[return-value]
 
 
