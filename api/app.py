@@ -43,7 +43,7 @@ DEFAULTS: Mapping[str, object] = {
     "PAGE_WORKERS": 1,
     "PAGE_QUERY_TIMEOUT": 30.0,
     "PAGE_MAX_MEMORY": 2048 * MIB,
-    "PAGE_QUEUE": 16,
+    "PAGE_QUEUE": 8,
     "PAGE_WAIT": 10.0,
     "PAGE_MAX_ROWS": 2_000_000,
     "PAGE_MAX_BYTES": 256 * MIB,
@@ -51,7 +51,7 @@ DEFAULTS: Mapping[str, object] = {
     "VALIDATION_WORKERS": 1,
     "VALIDATION_TIMEOUT": 120.0,  # seconds one validation (or acceptance) may take
     "VALIDATION_MAX_MEMORY": 3072 * MIB,
-    "VALIDATION_QUEUE": 16,
+    "VALIDATION_QUEUE": 8,
     "VALIDATION_WAIT": 30.0,
     "MAX_CONTENT_LENGTH": 256 * 1024,  # bytes of a request body (Flask's own limit)
     "SUBMISSION_MAX_BYTES": 16 * MIB,  # bytes of a submitted file (the submission routes only)
@@ -83,6 +83,7 @@ class Dataset:
         cache_lock: Guards ``cache`` and ``recent``.
         recent: Values that depend on what a client asked, by kind (``views``, ``entities``): the
             most recently used of each kind only, up to :data:`RECENT_BYTES`.
+        recent_bytes: How many bytes each kind in ``recent`` holds.
     """
 
     generation: Path
@@ -95,6 +96,7 @@ class Dataset:
     cache: dict[str, object] = field(default_factory=dict)
     cache_lock: threading.Lock = field(default_factory=threading.Lock)
     recent: dict[str, OrderedDict[str, object]] = field(default_factory=dict)
+    recent_bytes: dict[str, int] = field(default_factory=dict)
 
     def close(self) -> None:
         """Stop the workers and give up the lease (queries running now finish first)."""
@@ -118,7 +120,7 @@ class AppState:
         self._config = dict(config)
         self._layout = StoreLayout(store_path)
         self._lock = threading.Lock()
-        self._opened_link: Path | None = None
+        self._opened_link = self._link()
         self._dataset = self._open()
         self.validation = WorkerPool(
             submission_handler,
@@ -151,7 +153,6 @@ class AppState:
             return None
 
     def _open(self) -> Dataset:
-        self._opened_link = self._link()
         try:  # a reader's lease: no build or acceptance deletes the generation while it is served
             lease = self._layout.lease()
         except OSError as exc:
@@ -197,14 +198,29 @@ class AppState:
 
     def current(self) -> Dataset:
         """Return the dataset of the current generation, opening it if it changed since the last call."""
-        dataset = self._dataset
-        if self._link() == self._opened_link:
+        with self._lock:  # the dataset and the link it was opened for are read together
+            dataset, opened = self._dataset, self._opened_link
+        link = self._link()
+        if link == opened:
             return dataset
         with self._lock:
-            if self._link() != self._opened_link:
-                old, self._dataset = self._dataset, self._open()
-                old.close()
+            if link != self._opened_link:
+                new = self._open()  # on failure, the old generation stays and the next request tries again
+                old, self._dataset, self._opened_link = self._dataset, new, link
+                # Requests that took the old dataset may still run queries on it: its workers stop
+                # (and its lease goes) once they have had the time their limits allow.
+                retire = threading.Timer(self._grace(), old.close)
+                retire.daemon = True
+                retire.start()
             return self._dataset
+
+    def _grace(self) -> float:
+        return (
+            self._float("QUERY_TIMEOUT")
+            + self._float("QUERY_WAIT")
+            + self._float("PAGE_QUERY_TIMEOUT")
+            + self._float("PAGE_WAIT")
+        )
 
     def close(self) -> None:
         """Stop the query and validation workers."""
@@ -225,8 +241,8 @@ RECENT_BYTES = {"views": 256 * MIB, "entities": 64 * MIB}
 """How many bytes of each kind of value that a client's parameters choose are kept per generation."""
 
 
-def _size(value: object) -> int:
-    return len(value) if isinstance(value, bytes | str) else 64
+def _size(key: str, value: object) -> int:
+    return len(key) + (len(value) if isinstance(value, bytes | str) else 64)
 
 
 def cached(key: str, compute: Callable[[], T], *, recent: str | None = None) -> T:
@@ -239,7 +255,7 @@ def cached(key: str, compute: Callable[[], T], *, recent: str | None = None) -> 
         compute: Computes it.
         recent: For keys that a client's parameters choose, which would otherwise grow without
             bound: the kind of value (a key of :data:`RECENT_BYTES`); only the most recently used
-            values of the kind are kept, up to that many bytes.
+            values of the kind are kept, up to that many bytes (keys included).
     """
     current = dataset()
     with current.cache_lock:
@@ -250,15 +266,17 @@ def cached(key: str, compute: Callable[[], T], *, recent: str | None = None) -> 
             return store[key]  # type: ignore[return-value]
     value = compute()
     with current.cache_lock:
-        kept = store.setdefault(key, value)
+        if key in store:
+            return store[key]  # type: ignore[return-value]
+        store[key] = value
         if recent is not None:
             assert isinstance(store, OrderedDict)
-            budget = RECENT_BYTES[recent]
-            total = sum(_size(v) for v in store.values())
-            while total > budget and len(store) > 1:
-                _, dropped = store.popitem(last=False)
-                total -= _size(dropped)
-    return kept  # type: ignore[return-value]
+            total = current.recent_bytes.get(recent, 0) + _size(key, value)
+            while total > RECENT_BYTES[recent] and len(store) > 1:
+                dropped_key, dropped = store.popitem(last=False)
+                total -= _size(dropped_key, dropped)
+            current.recent_bytes[recent] = total
+    return value
 
 
 _CORS_PREFIXES = ("/sparql", "/void", "/.well-known/void", "/id/", "/ontology", "/export/")

@@ -139,13 +139,26 @@ def entity(rest: str) -> BaseResponse:
     except ValueError:
         abort(404, description="this is not a ris3kg IRI: check the address")
     media_type = request.accept_mimetypes.best_match(["text/html", *ENTITY_TYPES], default="text/html") or "text/html"
-    # A generation never changes: each page is made once (the most recent ones are kept).
-    body = cached(f"{media_type} {iri}", lambda: _entity_body(iri, media_type), recent="entities")
-    if body is None:
+    # A generation never changes: each page is made once (the most recent ones are kept); a page
+    # about nothing is not kept, so that made-up addresses cannot fill the cache.
+    key = f"{media_type} {iri}"
+    if not _known(iri):
+        abort(404, description=f"nothing is known about {iri}")
+    body = cached(key, lambda: _entity_body(iri, media_type) or b"", recent="entities")
+    if not body:
         abort(404, description=f"nothing is known about {iri}")
     response = Response(body, mimetype=media_type)
     response.headers["Vary"] = "Accept"
     return response
+
+
+def _known(iri: str) -> bool:
+    """Whether the graph has any statement about the IRI (one index lookup each way)."""
+    raw = dataset().store.raw
+    node = ox.NamedNode(iri)
+    return next(raw.quads_for_pattern(node, None, None), None) is not None or (
+        next(raw.quads_for_pattern(None, None, node), None) is not None
+    )
 
 
 def _entity_body(iri: str, media_type: str) -> bytes | None:

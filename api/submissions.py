@@ -21,7 +21,13 @@ from ris3kg.api.app import dataset, state
 from ris3kg.api.errors import HttpError
 from ris3kg.api.openapi import openapi_document
 from ris3kg.graph.sources import part_by_key, strategy_parts
-from ris3kg.graph.submissions import AcceptanceError, AcceptedVersion, archived_version, versions
+from ris3kg.graph.submissions import (
+    AcceptanceError,
+    AcceptedVersion,
+    InvalidNamespaceError,
+    archived_version,
+    versions,
+)
 from ris3kg.shapes.intake import Limits, SubmissionError, SubmissionFormat
 from ris3kg.shapes.report import ReportFormat
 from ris3kg.shapes.submission_job import Acceptance, SubmissionJob, SubmissionOutcome
@@ -289,7 +295,7 @@ def api_history(namespace: str) -> Response:
     """The versions of one strategy."""
     try:
         found = versions(dataset().bounded, namespace=namespace)
-    except ValueError:  # not a namespace at all
+    except InvalidNamespaceError:  # not a namespace at all
         found = ()
     if not found:
         return _error(404, f"no accepted submissions for {namespace!r}")

@@ -180,6 +180,16 @@ def execute(store: ox.Store, job: QueryJob, *, query_dataset: bool = False) -> Q
         result = store.query(job.query, **kwargs)  # type: ignore[arg-type]
     except SyntaxError as exc:
         raise QuerySyntaxError(str(exc)) from exc
+    except RuntimeError as exc:  # what the engine refuses to evaluate (an unknown function, say)
+        raise QueryError(f"the query cannot be evaluated: {exc}") from exc
+    try:
+        return _write(result, job)
+    except RuntimeError as exc:  # raised while the solutions are evaluated and written
+        raise QueryError(f"the query cannot be evaluated: {exc}") from exc
+
+
+def _write(result: ox.QuerySolutions | ox.QueryTriples | ox.QueryBoolean, job: QueryJob) -> QueryOutcome:
+    """Write a result in the job's formats, within its row and byte limits."""
     results_format = RESULT_FORMATS[job.result_format]
     if isinstance(result, ox.QueryBoolean):
         return QueryOutcome("ask", result.serialize(format=results_format) or b"", job.result_format.value)
@@ -386,8 +396,8 @@ class QueryExecutor:
         check_length(job.query, max_length=self._max_length)
         checked = self._proof(job) if self._proven_time else None
         if checked is not None:
-            if not self._in_process.acquire(timeout=self._timeout):  # quick queries: the wait is short
-                raise EndpointBusyError("the server is busy: try again shortly", retry_after=1)
+            if not self._in_process.acquire(timeout=min(1.0, self._timeout)):  # quick queries: a short wait
+                return self._run_in_worker(job).outcome  # every core busy here: a worker takes it
             try:
                 started = time.perf_counter()
                 outcome = execute(self._local_store(), job, query_dataset=checked.has_dataset)

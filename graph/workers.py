@@ -21,7 +21,6 @@ import multiprocessing
 import os
 import pickle
 import queue
-import select
 import threading
 import time
 from collections.abc import Callable
@@ -180,6 +179,8 @@ class WorkerPool:
         return _Worker(process, parent)
 
     def _take(self) -> _Worker:
+        if self._closed:  # the store changed: this pool's generation is being retired
+            raise PoolBusyError(f"the {self._name} workers are being replaced; try again", retry_after=1)
         try:
             return self._idle.get_nowait()
         except queue.Empty:
@@ -227,21 +228,21 @@ class WorkerPool:
                 self._await_ready(worker)
             worker.conn.send(job)
             status, payload = self._answer(worker, limit)
-        except WorkError:
-            self._kill(worker)
-            worker = self._start()
-            raise
         except (EOFError, OSError) as exc:
             self._kill(worker)
             worker = self._start()
             raise WorkerDiedError(f"the {self._name} worker stopped unexpectedly ({exc}); try again") from exc
+        except BaseException:  # a limit, or anything else: the worker may still be busy, so it is replaced
+            self._kill(worker)
+            worker = self._start()
+            raise
         finally:
             with self._busy_lock:
                 self._busy.discard(taken)
-            if self._closed:  # closed while this job ran: it was allowed to finish
-                self._kill(worker)
-            else:
-                self._idle.put(self._recycled(worker))
+                if self._closed:  # closed while this job ran: it was allowed to finish
+                    self._kill(worker)
+                else:
+                    self._idle.put(self._recycled(worker))
         if status == "ok":
             return payload
         assert isinstance(payload, BaseException)
@@ -277,8 +278,7 @@ class WorkerPool:
         pid = worker.process.pid
         while True:
             remaining = deadline - time.monotonic()
-            ready, _, _ = select.select([worker.conn], [], [], max(0.0, min(_POLL, remaining)))
-            if ready:
+            if worker.conn.poll(max(0.0, min(_POLL, remaining))):  # poll(): any descriptor number
                 try:
                     answer = worker.conn.recv()
                 except (EOFError, OSError):
@@ -309,7 +309,8 @@ class WorkerPool:
 
     def close(self) -> None:
         """Stop every idle worker; a worker running a job stops when its job is answered."""
-        self._closed = True
+        with self._busy_lock:  # no job's end puts a worker back between these two steps
+            self._closed = True
         while True:
             try:
                 worker = self._idle.get_nowait()

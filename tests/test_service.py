@@ -413,3 +413,18 @@ def test_a_weak_token_stops_the_app_at_start_up(built: BuildReport, token: str) 
     with pytest.raises(ValueError, match="token") as caught:
         create_app({"STORE_PATH": built.path, "TESTING": True, "SUBMISSION_TOKENS": {token: "Tester"}})
     assert token not in str(caught.value)
+
+
+def test_a_function_the_engine_does_not_know_is_a_400_not_a_500(service: Flask) -> None:
+    query = "SELECT (<http://www.w3.org/2005/xpath-functions#current-dateTime>() AS ?x) WHERE {}"
+    response = service.test_client().get("/sparql", query_string={"query": query})
+    assert response.status_code == 400, response.data
+
+
+def test_made_up_entity_addresses_do_not_fill_the_page_cache(service: Flask) -> None:
+    client = service.test_client()
+    for n in range(200):
+        assert client.get(f"/id/made-up/{n}-{'x' * 2000}").status_code == 404
+    with service.test_request_context():
+        cached_pages = dataset().recent.get("entities", {})
+        assert not any("made-up" in key for key in cached_pages)
