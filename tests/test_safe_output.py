@@ -120,6 +120,7 @@ def test_a_javascript_iri_on_an_entity_page_is_text_not_a_link(
         quotes=(Quote("a passage", "en", "javascript:alert(4)", None),),
     )
     monkeypatch.setattr(pages, "describe", lambda store, asked: view if asked == iri else None)
+    monkeypatch.setattr(pages, "_known", lambda asked: asked == iri)  # the graph itself has no such entity
     response = client.get("/id/test/hostile")
     assert response.status_code == 200
     page = response.get_data(as_text=True)
