@@ -51,7 +51,7 @@ DEFAULTS: Mapping[str, object] = {
     "VALIDATION_WORKERS": 1,
     "VALIDATION_TIMEOUT": 120.0,  # seconds one validation (or acceptance) may take
     "VALIDATION_MAX_MEMORY": 3072 * MIB,
-    "VALIDATION_QUEUE": 8,
+    "VALIDATION_QUEUE": 16,
     "VALIDATION_WAIT": 30.0,
     "MAX_CONTENT_LENGTH": 256 * 1024,  # bytes of a request body (Flask's own limit)
     "SUBMISSION_MAX_BYTES": 16 * MIB,  # bytes of a submitted file (the submission routes only)

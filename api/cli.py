@@ -232,7 +232,7 @@ def stats(store_path: Path, part: str | None) -> None:
             click.echo(f"  {cls.count:>5}  {cls.label}")
 
 
-SERVE_THREADS = 32
+SERVE_THREADS = 48
 """Request threads of ``ris3kg serve`` by default: enough for a shared service whose requests mostly
 wait (for query workers, validation, the network), few enough for a small machine."""
 

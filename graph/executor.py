@@ -396,8 +396,8 @@ class QueryExecutor:
         check_length(job.query, max_length=self._max_length)
         checked = self._proof(job) if self._proven_time else None
         if checked is not None:
-            if not self._in_process.acquire(timeout=min(1.0, self._timeout)):  # quick queries: a short wait
-                return self._run_in_worker(job).outcome  # every core busy here: a worker takes it
+            if not self._in_process.acquire(timeout=self._timeout):  # quick queries: the wait is short
+                raise EndpointBusyError("the server is busy: try again shortly", retry_after=1)
             try:
                 started = time.perf_counter()
                 outcome = execute(self._local_store(), job, query_dataset=checked.has_dataset)
