@@ -57,10 +57,6 @@ EXTENSIONS = {
 }
 
 
-ProtocolError = HttpError
-"""A request the protocol refuses, with its HTTP status (the error table's :class:`HttpError`)."""
-
-
 def error_response(status: int, message: str) -> Response:
     """A plain-text error answer: ``Error <status>: <message>``."""
     return Response(f"Error {status}: {message}\n", status=status, mimetype="text/plain")
@@ -74,7 +70,7 @@ def endpoint() -> BaseResponse:
     """
     try:
         query, params = _read_request()
-    except ProtocolError as exc:
+    except HttpError as exc:
         return error_response(exc.status, exc.message)
     if query is None:
         if request.accept_mimetypes.best_match(["text/html", *RDF_MEDIA_TYPES]) == "text/html":
@@ -99,28 +95,28 @@ def _read_request() -> tuple[str | None, MultiDict[str, str]]:
     if request.method == "GET":
         params = request.args
         if "update" in params:
-            raise ProtocolError(400, "this endpoint is read-only: SPARQL Update is not accepted")
+            raise HttpError(400, "this endpoint is read-only: SPARQL Update is not accepted")
         queries = params.getlist("query")
     elif request.mimetype == "application/x-www-form-urlencoded":
         params = MultiDict([*request.args.items(multi=True), *request.form.items(multi=True)])
         if "update" in request.form:
-            raise ProtocolError(400, "this endpoint is read-only: SPARQL Update is not accepted")
+            raise HttpError(400, "this endpoint is read-only: SPARQL Update is not accepted")
         queries = request.form.getlist("query")
         if not queries:
-            raise ProtocolError(400, "the form has no query parameter")
+            raise HttpError(400, "the form has no query parameter")
     elif request.mimetype == "application/sparql-query":
         params = request.args
         queries = [request.get_data(as_text=True)]
     elif request.mimetype == "application/sparql-update":
-        raise ProtocolError(415, "this endpoint is read-only: application/sparql-update is not accepted")
+        raise HttpError(415, "this endpoint is read-only: application/sparql-update is not accepted")
     else:
-        raise ProtocolError(
+        raise HttpError(
             415,
             f"unsupported content type {request.mimetype or '(none)'}: POST a query as "
             "application/x-www-form-urlencoded (query=...) or as application/sparql-query",
         )
     if len(queries) > 1:
-        raise ProtocolError(400, "give exactly one query parameter")
+        raise HttpError(400, "give exactly one query parameter")
     return (queries[0] if queries else None), MultiDict(params)
 
 
@@ -181,7 +177,7 @@ def _negotiate_cached(format_param: str | None, accept_header: str) -> tuple[Res
     if format_param:
         media_type = FORMAT_PARAMETER.get(format_param)
         if media_type is None:
-            raise ProtocolError(400, f"unknown format {format_param!r}; use one of {', '.join(FORMAT_PARAMETER)}")
+            raise HttpError(400, f"unknown format {format_param!r}; use one of {', '.join(FORMAT_PARAMETER)}")
         if media_type in GRAPH_FORMATS:
             return ResultFormat.JSON, media_type
         return RESULT_TYPES[media_type], "text/turtle"
@@ -189,7 +185,7 @@ def _negotiate_cached(format_param: str | None, accept_header: str) -> tuple[Res
     result_type = accept.best_match(list(RESULT_TYPES))
     graph_type = accept.best_match(list(GRAPH_TYPES))
     if result_type is None and graph_type is None and accept_header.strip() and "*/*" not in accept_header:
-        raise ProtocolError(
+        raise HttpError(
             406, f"none of the accepted types is served; results come as {', '.join([*RESULT_TYPES, *GRAPH_TYPES])}"
         )
     return (

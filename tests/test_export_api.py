@@ -6,6 +6,7 @@ import io
 import zipfile
 
 import networkx as nx
+
 from gexf_schema import node_values, schema_errors
 
 ID = "https://w3id.org/ris3kg/id/"

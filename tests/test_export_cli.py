@@ -8,10 +8,11 @@ from pathlib import Path
 import networkx as nx
 import pytest
 from click.testing import CliRunner
-from gexf_schema import node_values, schema_errors
 
 from ris3kg.api.cli import main
 from ris3kg.graph.store import BuildReport
+
+from gexf_schema import node_values, schema_errors
 
 ID = "https://w3id.org/ris3kg/id/"
 

@@ -8,7 +8,6 @@ import zipfile
 
 import networkx as nx
 import pytest
-from gexf_schema import NS, node_values, schema_errors
 from lxml import etree
 
 from ris3kg.graph.formats import ExportFormat, export_format, to_bytes
@@ -16,6 +15,8 @@ from ris3kg.graph.gexf import list_value, write_gexf
 from ris3kg.graph.network import PALETTE, Attribute, AttributeType, Edge, Network, Node, size, with_degrees
 from ris3kg.graph.store import OxigraphStore
 from ris3kg.graph.views import build_view, view_names
+
+from gexf_schema import NS, node_values, schema_errors
 
 ID = "https://w3id.org/ris3kg/id/"
 

@@ -6,8 +6,6 @@ import csv
 import datetime as dt
 import io
 import re
-import shutil
-import tempfile
 import threading
 import zipfile
 from collections.abc import Iterator
@@ -16,7 +14,6 @@ import networkx as nx
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from gexf_schema import NS, node_values, schema_errors
 from lxml import etree
 from lxml import html as lxml_html
 from openapi_spec_validator import validate as validate_openapi
@@ -33,7 +30,9 @@ from ris3kg.graph.tabular import spreadsheet_safe, write_csv
 from ris3kg.shapes.report import ReportFormat, render
 from ris3kg.shapes.validation import Severity, ValidationReport, ValidationResult
 
+from chromium import CHROMEDRIVER, CHROMIUM, chromium
 from conftest import DATA, REPO
+from gexf_schema import NS, node_values, schema_errors
 
 VALID = DATA / "valid" / "blekinge-excerpt.ttl"
 HOSTILE = (
@@ -299,8 +298,6 @@ def test_every_template_and_static_file_is_packaged() -> None:
 
 # --------------------------------------------------------------------------- 2b. the pages in a browser, under the CSP
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-CHROMEDRIVER = shutil.which("chromedriver")
 needs_browser = pytest.mark.skipif(
     not (CHROMIUM and CHROMEDRIVER), reason="chromium and chromedriver are not installed (apt-get install ...)"
 )
@@ -319,30 +316,8 @@ def csp_server(csp_app: Flask) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def csp_browser() -> Iterator[object]:
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = str(CHROMIUM)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    profile = tempfile.mkdtemp(prefix="ris3kg-chromium-csp-")
-    for flag in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--disable-dev-shm-usage",
-        f"--user-data-dir={profile}",
-    ):
-        options.add_argument(flag)
-    driver = webdriver.Chrome(service=Service(executable_path=str(CHROMEDRIVER)), options=options)
-    yield driver
-    driver.quit()
-    shutil.rmtree(profile, ignore_errors=True)
+    with chromium(browser_log=True) as driver:
+        yield driver
 
 
 def csp_violations(driver: object) -> list[str]:
