@@ -568,3 +568,13 @@ def _json_type(value: object) -> str:
     if isinstance(value, (list, tuple)):
         return "a list"
     return type(value).__name__
+
+
+def read_tokens(path: Path) -> dict[str, str]:
+    """Check a tokens file (for the CLI's ``--tokens``); return its token names.
+
+    Raises:
+        ValueError: The file cannot be read, is not a tokens object, or holds a weak token.
+    """
+    config = read_tokens_file(path)
+    return {token: entry.name for token, entry in config.tokens.items()}

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from rdflib import Graph
 
+from ris3kg.ontology.formats import RdfSyntax
 from ris3kg.ontology.namespaces import PREFIXES
 
 
@@ -114,32 +115,17 @@ def parse_path(path: Path) -> Graph:
     return parse_turtle_text(text, source=str(path), fmt=fmt)
 
 
-_FORMATS = {
-    ".ttl": "turtle",
-    ".turtle": "turtle",
-    ".nt": "nt",
-    ".n3": "n3",
-    ".trig": "trig",
-    ".nq": "nquads",
-    ".jsonld": "json-ld",
-    ".json": "json-ld",
-    ".rdf": "xml",
-    ".owl": "xml",
-    ".xml": "xml",
-}
-
-
 def format_for(path: Path) -> str:
     """Return the rdflib format name for a file extension.
 
     Raises:
         DataFileError: The extension is not one of the RDF formats ris3kg reads.
     """
-    fmt = _FORMATS.get(path.suffix.lower())
-    if fmt is None:
-        known = ", ".join(sorted(_FORMATS))
+    syntax = RdfSyntax.find(path.suffix) if path.suffix else None
+    if syntax is None:
+        known = ", ".join(sorted(f".{ext}" for syntax in RdfSyntax for ext in syntax.extensions))
         raise DataFileError(str(path), f"unknown RDF file extension {path.suffix!r}; use one of {known}")
-    return fmt
+    return syntax.rdflib
 
 
 def new_graph() -> Graph:

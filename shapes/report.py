@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from ris3kg.graph.tabular import spreadsheet_safe
+from ris3kg.graph.export.tabular import spreadsheet_safe
 from ris3kg.ontology.namespaces import PREFIXES
 from ris3kg.shapes.validation import Severity, ValidationReport, ValidationResult
 
@@ -155,7 +155,7 @@ def _csv(results: tuple[ValidationResult, ...]) -> str:
     """Return the results as CSV, one row each, with the columns :data:`CSV_COLUMNS`.
 
     Every column is text from the data (IRIs, labels, values, messages), so every cell goes
-    through :func:`~ris3kg.graph.tabular.spreadsheet_safe`: one starting with ``=``, ``+``, ``-``,
+    through :func:`~ris3kg.graph.export.tabular.spreadsheet_safe`: one starting with ``=``, ``+``, ``-``,
     ``@``, a tab or a carriage return gets a leading ``'`` and cannot run as a formula.
     """
     out = io.StringIO()

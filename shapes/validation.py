@@ -17,7 +17,7 @@ import pyshacl
 from rdflib import RDF, RDFS, Graph, Literal, Node, URIRef
 from rdflib.namespace import SH
 
-from ris3kg.graph.sources import reference_graph
+from ris3kg.graph.catalogue import reference_graph
 from ris3kg.ontology.namespaces import prefixed_name
 from ris3kg.ontology.resources import TurtleResource, parse_path, parse_resource
 from ris3kg.shapes.sparql_constraints import SplitShapes, run_batched, split_shapes

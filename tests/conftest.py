@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 from rdflib import RDF, Graph, URIRef
 
-from ris3kg.graph.sources import DatasetPart, reference_graph, strategy_parts
-from ris3kg.graph.store import BuildReport, OxigraphStore, build_store
+from ris3kg.graph.build import BuildReport, build_store
+from ris3kg.graph.catalogue import DatasetPart, reference_graph, strategy_parts
+from ris3kg.graph.store.oxigraph import OxigraphStore
 
 TESTS = Path(__file__).resolve().parent
 DATA = TESTS / "data"
@@ -62,11 +63,12 @@ def instances(graph: Graph, cls: URIRef) -> set[URIRef]:
 @pytest.fixture(scope="session")
 def app(built: BuildReport):  # type: ignore[no-untyped-def]
     """The web application on the session's store, with small limits so that tests can reach them."""
-    from ris3kg.api.app import create_app, state
+    from ris3kg.api.web.app import create_app
+    from ris3kg.api.web.state import state
 
     application = create_app(
         {
-            "STORE_PATH": built.path,
+            "STORE": built.path,
             "QUERY_TIMEOUT": 2.0,
             "QUERY_WORKERS": 2,
             "MAX_RESULT_ROWS": 500,

@@ -12,12 +12,14 @@ import pyoxigraph as ox
 import pytest
 from rdflib import RDFS, Dataset, Graph, Literal, URIRef
 
-from ris3kg.graph.generations import StoreLayout
-from ris3kg.graph.sources import PARTS, part_by_key
-from ris3kg.graph.store import OxigraphStore, StoreError, build_store
-from ris3kg.graph.submissions import AcceptanceError, archived_version, versions
-from ris3kg.shapes.intake import read_submission, read_submission_file
-from ris3kg.shapes.submission import SubmissionReport, accept_submission, check_submission
+from ris3kg.graph.build import build_store
+from ris3kg.graph.catalogue import PARTS, part_by_key
+from ris3kg.graph.store.generations import StoreLayout
+from ris3kg.graph.store.interface import StoreError
+from ris3kg.graph.store.oxigraph import OxigraphStore
+from ris3kg.graph.versions import AcceptanceError, archived_version, versions
+from ris3kg.shapes.submission.check import SubmissionReport, accept_submission, check_submission
+from ris3kg.shapes.submission.read import read_submission, read_submission_file
 
 from conftest import DATA
 

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from ris3kg.api.cli import main
-from ris3kg.graph.store import BuildReport
+from ris3kg.api.cli.main import main
+from ris3kg.graph.build import BuildReport
 
 from conftest import DATA
 

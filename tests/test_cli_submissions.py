@@ -7,9 +7,9 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from ris3kg.api.cli import main
-from ris3kg.graph.sources import PARTS
-from ris3kg.graph.store import BuildReport, build_store
+from ris3kg.api.cli.main import main
+from ris3kg.graph.build import BuildReport, build_store
+from ris3kg.graph.catalogue import PARTS
 
 from conftest import DATA
 

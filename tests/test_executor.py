@@ -7,8 +7,9 @@ from collections.abc import Iterator
 
 import pytest
 
-from ris3kg.graph.executor import QueryExecutor, QueryJob, QueryTimeoutError, ResultFormat, ResultTooLargeError
-from ris3kg.graph.store import BuildReport
+from ris3kg.graph.build import BuildReport
+from ris3kg.graph.sparql.executor import QueryExecutor, QueryJob, QueryTimeoutError, ResultTooLargeError
+from ris3kg.ontology.formats import ResultFormat
 
 QUICK = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"

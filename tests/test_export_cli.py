@@ -9,8 +9,8 @@ import networkx as nx
 import pytest
 from click.testing import CliRunner
 
-from ris3kg.api.cli import main
-from ris3kg.graph.store import BuildReport
+from ris3kg.api.cli.main import main
+from ris3kg.graph.build import BuildReport
 
 from gexf_schema import node_values, schema_errors
 

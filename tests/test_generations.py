@@ -10,7 +10,7 @@ from typing import Any
 import pyoxigraph as ox
 import pytest
 
-from ris3kg.graph.generations import StoreLayout, StoreLockedError
+from ris3kg.graph.store.generations import StoreLayout, StoreLockedError
 
 
 def _write(layout: StoreLayout, value: str) -> Path:
@@ -120,7 +120,7 @@ def test_a_leased_generation_survives_two_builds_and_is_pruned_after_release(tmp
 
 
 def test_a_lease_is_a_context_manager_and_refuses_a_generation_that_is_gone(tmp_path: Path) -> None:
-    from ris3kg.graph.generations import GenerationGoneError
+    from ris3kg.graph.store.generations import GenerationGoneError
 
     layout = StoreLayout(tmp_path / "store")
     with pytest.raises(GenerationGoneError, match="run `ris3kg build` first"):
@@ -205,8 +205,8 @@ _COMMANDS = {
 
 @pytest.fixture(scope="module")
 def small_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from ris3kg.graph.sources import PARTS
-    from ris3kg.graph.store import build_store
+    from ris3kg.graph.build import build_store
+    from ris3kg.graph.catalogue import PARTS
 
     path = tmp_path_factory.mktemp("small") / "store"
     build_store(path, parts=PARTS[:4])
@@ -216,7 +216,7 @@ def small_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def _run(store: Path, name: str, tmp_path: Path) -> tuple[int, str, BaseException | None]:
     from click.testing import CliRunner
 
-    from ris3kg.api.cli import main
+    from ris3kg.api.cli.main import main
 
     from conftest import DATA
 

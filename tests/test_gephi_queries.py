@@ -7,7 +7,7 @@ from importlib.resources import files
 import pyoxigraph as ox
 import pytest
 
-from ris3kg.graph.network import PALETTE
+from ris3kg.graph.export.network import PALETTE
 
 GEPHI = "http://gephi.org/"
 FOLDER = files("ris3kg.graph").joinpath("queries", "gephi")

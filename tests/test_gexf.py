@@ -10,11 +10,11 @@ import networkx as nx
 import pytest
 from lxml import etree
 
-from ris3kg.graph.formats import ExportFormat, export_format, to_bytes
-from ris3kg.graph.gexf import list_value, write_gexf
-from ris3kg.graph.network import PALETTE, Attribute, AttributeType, Edge, Network, Node, size, with_degrees
-from ris3kg.graph.store import OxigraphStore
-from ris3kg.graph.views import build_view, view_names
+from ris3kg.graph.export.formats import ExportFormat, export_format, to_bytes
+from ris3kg.graph.export.gexf import list_value, write_gexf
+from ris3kg.graph.export.network import PALETTE, Attribute, AttributeType, Edge, Network, Node, size, with_degrees
+from ris3kg.graph.export.views import build_view, view_names
+from ris3kg.graph.store.oxigraph import OxigraphStore
 
 from gexf_schema import NS, node_values, schema_errors
 

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from ris3kg.graph.formats import ExportFormat, to_bytes
-from ris3kg.graph.store import OxigraphStore
-from ris3kg.graph.views import ViewFilter, build_view, view_names
+from ris3kg.graph.export.formats import ExportFormat, to_bytes
+from ris3kg.graph.export.views import ViewFilter, build_view, view_names
+from ris3kg.graph.store.oxigraph import OxigraphStore
 
 NODE_DIR = Path(__file__).resolve().parent / "node"
 ID = "https://w3id.org/ris3kg/id/"

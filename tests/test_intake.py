@@ -12,8 +12,9 @@ import pytest
 from rdflib import OWL, Dataset, Graph, URIRef
 from rdflib.compare import isomorphic
 
-from ris3kg.graph.sources import part_by_key
-from ris3kg.shapes.intake import (
+from ris3kg.graph.catalogue import part_by_key
+from ris3kg.shapes.spreadsheet.template import write_template
+from ris3kg.shapes.submission.read import (
     CONTEXT_IRI,
     Limits,
     SubmissionError,
@@ -21,7 +22,6 @@ from ris3kg.shapes.intake import (
     read_submission,
     read_submission_file,
 )
-from ris3kg.shapes.template import write_template
 
 from conftest import DATA
 

@@ -33,10 +33,10 @@ from openpyxl.styles import Font
 from rdflib import BNode, URIRef
 from rdflib.compare import isomorphic, to_canonical_graph
 
-from ris3kg.shapes import intake
-from ris3kg.shapes.intake import Limits, SubmissionError, SubmissionFormat, read_submission
-from ris3kg.shapes.template import write_csv_folder
-from ris3kg.shapes.template_read import ReadLimits, TemplateLimitError, _Unpacked
+from ris3kg.shapes.spreadsheet.read import ReadLimits, TemplateLimitError, _Unpacked
+from ris3kg.shapes.spreadsheet.template import write_csv_folder
+from ris3kg.shapes.submission import read as intake
+from ris3kg.shapes.submission.read import Limits, SubmissionError, SubmissionFormat, read_submission
 
 from conftest import DATA
 

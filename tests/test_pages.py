@@ -8,7 +8,7 @@ import pytest
 from flask.testing import FlaskClient
 from rdflib import Graph
 
-from ris3kg.graph.examples import ExampleQuery, example_queries
+from ris3kg.graph.sparql.examples import ExampleQuery, example_queries
 from ris3kg.ontology.resources import ONTOLOGY
 
 

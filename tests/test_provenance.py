@@ -9,7 +9,7 @@ import pytest
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import PROV, SKOS
 
-from ris3kg.graph.sources import DatasetPart, strategy_parts
+from ris3kg.graph.catalogue import DatasetPart, strategy_parts
 from ris3kg.ontology.namespaces import PREFIXES, RIS3
 
 PARTS = strategy_parts()

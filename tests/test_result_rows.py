@@ -11,9 +11,9 @@ import pyoxigraph as ox
 import pytest
 from lxml import etree
 
-from ris3kg.graph.examples import example_queries
-from ris3kg.graph.result_rows import CsvRows, JsonRows, LineRows, RowCounter, xml_rows
-from ris3kg.graph.store import BuildReport
+from ris3kg.graph.build import BuildReport
+from ris3kg.graph.sparql.examples import example_queries
+from ris3kg.graph.sparql.rows import CsvRows, JsonRows, LineRows, RowCounter, xml_rows
 
 # Values chosen to imitate or cut the markers the counters look for.
 AWKWARD = [

@@ -19,14 +19,14 @@ from lxml import html as lxml_html
 from openapi_spec_validator import validate as validate_openapi
 from rdflib import Graph
 
-from ris3kg.api.openapi import openapi_document
-from ris3kg.api.security import CONTENT_SECURITY_POLICY, SECURITY_HEADERS, secure_headers
-from ris3kg.graph.entity import EntityView, Link, Quote
-from ris3kg.graph.formats import ExportFormat, to_bytes
-from ris3kg.graph.gexf import write_gexf, xml_safe
-from ris3kg.graph.network import Attribute, AttributeType, Edge, Network, Node, with_degrees
-from ris3kg.graph.store import BuildReport
-from ris3kg.graph.tabular import spreadsheet_safe, write_csv
+from ris3kg.api.web.openapi import openapi_document
+from ris3kg.api.web.security import CONTENT_SECURITY_POLICY, SECURITY_HEADERS, secure_headers
+from ris3kg.graph.build import BuildReport
+from ris3kg.graph.export.formats import ExportFormat, to_bytes
+from ris3kg.graph.export.gexf import write_gexf, xml_safe
+from ris3kg.graph.export.network import Attribute, AttributeType, Edge, Network, Node, with_degrees
+from ris3kg.graph.export.tabular import spreadsheet_safe, write_csv
+from ris3kg.graph.linked_data.entity import EntityView, Link, Quote
 from ris3kg.shapes.report import ReportFormat, render
 from ris3kg.shapes.validation import Severity, ValidationReport, ValidationResult
 
@@ -71,7 +71,7 @@ def hrefs(page: str) -> list[str]:
 
 
 def test_link_for_links_only_web_iris_and_this_servers_pages(app: Flask) -> None:
-    from ris3kg.api.pages import link_for
+    from ris3kg.api.web.pages import link_for
 
     with app.test_request_context():
         assert link_for("https://w3id.org/ris3kg/id/actor/irf") == "/id/actor/irf"
@@ -103,7 +103,7 @@ def test_a_javascript_iri_in_construct_results_is_text_not_a_link(client: FlaskC
 def test_a_javascript_iri_on_an_entity_page_is_text_not_a_link(
     client: FlaskClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from ris3kg.api import pages
+    from ris3kg.api.web import pages
 
     iri = "https://w3id.org/ris3kg/id/test/hostile"
     graph = "https://w3id.org/ris3kg/graph/test"
@@ -118,7 +118,7 @@ def test_a_javascript_iri_on_an_entity_page_is_text_not_a_link(
         incoming=(Link("vbscript:msgbox(2)", "pointed at by", "javascript:alert(3)", "evil", True, None, graph),),
         quotes=(Quote("a passage", "en", "javascript:alert(4)", None),),
     )
-    monkeypatch.setattr(pages, "describe", lambda store, asked: view if asked == iri else None)
+    monkeypatch.setattr(pages, "entity_view", lambda store, asked: view if asked == iri else None)
     monkeypatch.setattr(pages, "_known", lambda asked: asked == iri)  # the graph itself has no such entity
     response = client.get("/id/test/hostile")
     assert response.status_code == 200
@@ -140,10 +140,11 @@ def test_a_real_entity_page_still_links(client: FlaskClient) -> None:
 @pytest.fixture(scope="module")
 def csp_app(built: BuildReport) -> Iterator[Flask]:
     """An application of its own with :func:`secure_headers` registered (whether or not the factory does)."""
-    from ris3kg.api.app import create_app, state
+    from ris3kg.api.web.app import create_app
+    from ris3kg.api.web.state import state
 
     application = create_app(
-        {"STORE_PATH": built.path, "QUERY_TIMEOUT": 5.0, "QUERY_WORKERS": 1, "MAX_RESULT_ROWS": 500, "TESTING": True}
+        {"STORE": built.path, "QUERY_TIMEOUT": 5.0, "QUERY_WORKERS": 1, "MAX_RESULT_ROWS": 500, "TESTING": True}
     )
     application.after_request(secure_headers)  # a second time does nothing: it never overwrites a header
     yield application
@@ -210,7 +211,7 @@ def test_non_html_responses_have_the_security_headers_too(csp_app: Flask) -> Non
 def test_the_application_factory_registers_secure_headers(app: Flask) -> None:
     response = app.test_client().get("/")
     if "Content-Security-Policy" not in response.headers:
-        pytest.skip("create_app does not register ris3kg.api.security.secure_headers yet (app.after_request)")
+        pytest.skip("create_app does not register ris3kg.api.web.security.secure_headers yet (app.after_request)")
     for header, value in SECURITY_HEADERS.items():
         assert response.headers[header] == value, header
 
@@ -288,8 +289,8 @@ def test_every_template_and_static_file_is_packaged() -> None:
 
     pyproject = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
     package_data = pyproject["tool"]["setuptools"]["package-data"]
-    for package, folders in (("ris3kg.shapes", ["templates"]), ("ris3kg.api", ["templates", "static"])):
-        root = REPO / package.split(".")[1]
+    for package, folders in (("ris3kg.shapes", ["templates"]), ("ris3kg.api.web", ["templates", "static"])):
+        root = REPO.joinpath(*package.split(".")[1:])
         for folder in folders:
             for path in (root / folder).iterdir():
                 name = path.relative_to(root).as_posix()
@@ -562,7 +563,9 @@ def test_openapi_has_a_relative_server_whatever_the_host(client: FlaskClient) ->
 def test_openapi_document_takes_no_server() -> None:
     import inspect
 
-    assert not inspect.signature(openapi_document).parameters
-    document = openapi_document()
+    from ris3kg.api.web.submissions import bp
+
+    assert list(inspect.signature(openapi_document).parameters) == ["blueprint"]  # nothing of a request
+    document = openapi_document(bp)
     assert document["servers"] == [{"url": "/"}]
     validate_openapi(document)

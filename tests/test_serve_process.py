@@ -19,9 +19,9 @@ from pathlib import Path
 
 import pytest
 
-from ris3kg.graph.generations import StoreLayout
+from ris3kg.graph.store.generations import StoreLayout
 from ris3kg.ontology.namespaces import GRAPH_BASE, ID_BASE, PREFIXES
-from ris3kg.shapes.intake import read_submission_file
+from ris3kg.shapes.submission.read import read_submission_file
 
 from conftest import DATA
 

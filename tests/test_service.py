@@ -20,10 +20,11 @@ from pathlib import Path
 import pytest
 from flask import Flask
 
-from ris3kg.api.app import create_app, dataset, state
-from ris3kg.graph.examples import example_queries
-from ris3kg.graph.executor import QueryExecutor, QueryJob, QueryMemoryError
-from ris3kg.graph.store import BuildReport
+from ris3kg.api.web.app import create_app
+from ris3kg.api.web.state import dataset, state
+from ris3kg.graph.build import BuildReport
+from ris3kg.graph.sparql.examples import example_queries
+from ris3kg.graph.sparql.executor import QueryExecutor, QueryJob, QueryMemoryError
 
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 QUICK = "SELECT (COUNT(*) AS ?n) WHERE { ?s a ?c }"
@@ -35,7 +36,7 @@ def service(built: BuildReport) -> Iterator[Flask]:
     """An app with small limits and room for many waiting queries."""
     app = create_app(
         {
-            "STORE_PATH": built.path,
+            "STORE": built.path,
             "TESTING": True,
             "QUERY_TIMEOUT": 3.0,
             "QUERY_WORKERS": 2,
@@ -95,10 +96,10 @@ def test_the_server_process_never_parses_a_query_with_rdflib(service: Flask) -> 
 
     client = service.test_client()
     client.get("/sparql", query_string={"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 1 # parsed in a worker"})
-    from ris3kg.graph import query_policy
+    from ris3kg.graph.sparql import policy as query_policy
 
     assert query_policy._parse.cache_info().currsize == 0  # type: ignore[attr-defined]
-    assert "ris3kg.graph.query_policy" in sys.modules  # imported, never called here
+    assert "ris3kg.graph.sparql.policy" in sys.modules  # imported, never called here
 
 
 # --------------------------------------------------------------------------- 2. paths never become query text
@@ -261,9 +262,7 @@ def test_static_files_pages_and_known_queries_answer_while_runaways_run(service:
 
 
 def test_a_full_queue_is_a_503_with_retry_after_at_once(built: BuildReport) -> None:
-    app = create_app(
-        {"STORE_PATH": built.path, "TESTING": True, "QUERY_TIMEOUT": 3.0, "QUERY_WORKERS": 1, "QUERY_QUEUE": 1}
-    )
+    app = create_app({"STORE": built.path, "TESTING": True, "QUERY_TIMEOUT": 3.0, "QUERY_WORKERS": 1, "QUERY_QUEUE": 1})
     try:
         client = app.test_client()
         client.get("/sparql", query_string={"query": "ASK {}"})  # the worker is up
@@ -306,12 +305,12 @@ def test_a_dead_query_worker_is_a_503_not_a_client_error(service: Flask) -> None
 
 
 def test_unexpected_errors_show_no_traceback_and_no_path(service: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
-    from ris3kg.api import pages
+    from ris3kg.api.web import pages
 
     def boom(*_args: object, **_kwargs: object) -> None:
         raise RuntimeError("/secret/path/to/store exploded")
 
-    monkeypatch.setattr(pages, "describe", boom)
+    monkeypatch.setattr(pages, "entity_view", boom)
     response = service.test_client().get("/id/actor/vanguard-initiative", headers={"Accept": "text/html"})
     assert response.status_code == 500
     assert b"/secret/path" not in response.data and b"Traceback" not in response.data
@@ -343,7 +342,7 @@ def test_another_sites_page_cannot_post_a_submission(service: Flask) -> None:
 
 
 def test_validation_past_its_time_limit_is_a_503_and_the_next_one_works(built: BuildReport) -> None:
-    app = create_app({"STORE_PATH": built.path, "TESTING": True, "VALIDATION_TIMEOUT": 0.01})
+    app = create_app({"STORE": built.path, "TESTING": True, "VALIDATION_TIMEOUT": 0.01})
     try:
         client = app.test_client()
         response = client.post("/api/submissions", data=EXCERPT.read_bytes(), headers={"Content-Type": "text/turtle"})
@@ -357,7 +356,7 @@ def test_acceptance_on_a_store_that_cannot_be_written_is_a_503_without_paths(
     built: BuildReport, tmp_path: Path
 ) -> None:
     token = "Kq4-service-test-Rt8Yu2Io6Pa3Sd7Fg1Hj"
-    app = create_app({"STORE_PATH": built.path, "TESTING": True, "SUBMISSION_TOKENS": {token: "Tester"}})
+    app = create_app({"STORE": built.path, "TESTING": True, "SUBMISSION_TOKENS": {token: "Tester"}})
     try:
         blocker = tmp_path / "not-a-folder"
         blocker.write_text("a file where the store's folder should be", encoding="utf-8")
@@ -381,7 +380,7 @@ def test_a_token_is_scoped_to_its_strategies_and_guessing_is_throttled(built: Bu
     scoped = "Zx8-testlandia-office-Qw3Er5Ty7Ui9Op1As"
     app = create_app(
         {
-            "STORE_PATH": built.path,
+            "STORE": built.path,
             "TESTING": True,
             "SUBMISSION_TOKENS": {scoped: {"name": "Testlandia office", "scopes": ["testlandia"]}},
         }
@@ -411,7 +410,7 @@ def test_a_token_is_scoped_to_its_strategies_and_guessing_is_throttled(built: Bu
 @pytest.mark.parametrize("token", ["t0ken", "a" * 40, "1234567890" * 4])
 def test_a_weak_token_stops_the_app_at_start_up(built: BuildReport, token: str) -> None:
     with pytest.raises(ValueError, match="token") as caught:
-        create_app({"STORE_PATH": built.path, "TESTING": True, "SUBMISSION_TOKENS": {token: "Tester"}})
+        create_app({"STORE": built.path, "TESTING": True, "SUBMISSION_TOKENS": {token: "Tester"}})
     assert token not in str(caught.value)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ris3kg.graph.sources import PARTS, PartKind, part_by_key, reference_parts, strategy_parts
+from ris3kg.graph.catalogue import PARTS, PartKind, part_by_key, reference_parts, strategy_parts
 
 
 def test_every_part_loads_into_a_non_empty_graph() -> None:

@@ -11,7 +11,7 @@ import pytest
 from flask.testing import FlaskClient
 from rdflib import Graph, Namespace, URIRef
 
-from ris3kg.graph.store import OxigraphStore
+from ris3kg.graph.store.oxigraph import OxigraphStore
 from ris3kg.ontology.namespaces import GRAPH
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ris3kg.graph.stats import graph_stats, strategy_stats
-from ris3kg.graph.store import OxigraphStore
+from ris3kg.graph.store.oxigraph import OxigraphStore
+from ris3kg.graph.store.stats import graph_stats, strategy_stats
 
 
 def test_stats_cover_every_graph_in_catalogue_order(store: OxigraphStore) -> None:

@@ -6,9 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from ris3kg.graph.generations import StoreLayout
-from ris3kg.graph.sources import PARTS, DatasetPart, PartKind
-from ris3kg.graph.store import BuildReport, OxigraphStore, StoreError, build_store, default_store_path
+from ris3kg.graph.build import BuildReport, build_store
+from ris3kg.graph.catalogue import PARTS, DatasetPart, PartKind
+from ris3kg.graph.store.generations import StoreLayout
+from ris3kg.graph.store.interface import StoreError
+from ris3kg.graph.store.oxigraph import OxigraphStore, default_store_path
 from ris3kg.ontology.namespaces import GRAPH
 from ris3kg.ontology.resources import DataFileError, TurtleResource
 

@@ -12,13 +12,13 @@ import pytest
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import SH
 
-from ris3kg.graph.sources import DatasetPart, strategy_parts
-from ris3kg.graph.store import OxigraphStore
+from ris3kg.graph.catalogue import DatasetPart, strategy_parts
+from ris3kg.graph.store.oxigraph import OxigraphStore
 from ris3kg.ontology.namespaces import RIS3
-from ris3kg.shapes.intake import read_submission, read_submission_file
 from ris3kg.shapes.report import ReportFormat, render
-from ris3kg.shapes.submission import check_submission, submission_details
-from ris3kg.shapes.template import write_template
+from ris3kg.shapes.spreadsheet.template import write_template
+from ris3kg.shapes.submission.check import check_submission, submission_details
+from ris3kg.shapes.submission.read import read_submission, read_submission_file
 from ris3kg.shapes.validation import Severity
 
 from conftest import DATA

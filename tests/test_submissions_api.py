@@ -14,9 +14,10 @@ from flask.testing import FlaskClient
 from openapi_spec_validator import validate as validate_openapi
 from rdflib import RDFS, Graph, Literal, URIRef
 
-from ris3kg.api.app import create_app, state
-from ris3kg.graph.sources import PARTS, part_by_key
-from ris3kg.graph.store import build_store
+from ris3kg.api.web.app import create_app
+from ris3kg.api.web.state import state
+from ris3kg.graph.build import build_store
+from ris3kg.graph.catalogue import PARTS, part_by_key
 
 from conftest import DATA
 
@@ -148,7 +149,7 @@ def writable_app(tmp_path: Path) -> Iterator[Flask]:
     path = tmp_path / "store"
     build_store(path, parts=PARTS[:4])
     application = create_app(
-        {"STORE_PATH": path, "TESTING": True, "QUERY_WORKERS": 1, "SUBMISSION_TOKENS": {TOKEN: "Region Blekinge"}}
+        {"STORE": path, "TESTING": True, "QUERY_WORKERS": 1, "SUBMISSION_TOKENS": {TOKEN: "Region Blekinge"}}
     )
     yield application
     state(application).close()

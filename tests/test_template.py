@@ -13,10 +13,11 @@ from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import PROV, SKOS
 
-from ris3kg.graph.sources import strategy_parts
+from ris3kg.graph.catalogue import strategy_parts
 from ris3kg.ontology.namespaces import ACTOR, RIS3, THEME, VOC
 from ris3kg.ontology.resources import new_graph
-from ris3kg.shapes.template import (
+from ris3kg.shapes.spreadsheet.cells import join_values, split_values
+from ris3kg.shapes.spreadsheet.template import (
     ReadLimits,
     TemplateError,
     read_csv_folder,
@@ -24,7 +25,6 @@ from ris3kg.shapes.template import (
     write_csv_folder,
     write_template,
 )
-from ris3kg.shapes.template_cells import join_values, split_values
 from ris3kg.shapes.validation import validate_graph
 
 from conftest import DATA

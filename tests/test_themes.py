@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rdflib import RDF, Graph
 
-from ris3kg.graph.store import OxigraphStore
+from ris3kg.graph.store.oxigraph import OxigraphStore
 from ris3kg.ontology.namespaces import RIS3
 
 LINKED = (RIS3.SpecialisationArea, RIS3.Challenge, RIS3.Bottleneck, RIS3.Action)

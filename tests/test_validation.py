@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from rdflib import Graph, URIRef
 
-from ris3kg.graph.sources import strategy_parts
+from ris3kg.graph.catalogue import strategy_parts
 from ris3kg.shapes.validation import Severity, shapes_graph, validate_file, validate_graph
 
 from conftest import DATA

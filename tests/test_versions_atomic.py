@@ -11,10 +11,12 @@ from pathlib import Path
 import pytest
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 
-from ris3kg.graph.generations import StoreLayout
-from ris3kg.graph.sources import PARTS, part_by_key
-from ris3kg.graph.store import GraphStore, OxigraphStore, QueryResult, SelectResult, StoreError, build_store
-from ris3kg.graph.submissions import (
+from ris3kg.graph.build import build_store
+from ris3kg.graph.catalogue import PARTS, part_by_key
+from ris3kg.graph.store.generations import StoreLayout
+from ris3kg.graph.store.interface import GraphStore, QueryResult, SelectResult, StoreError
+from ris3kg.graph.store.oxigraph import OxigraphStore
+from ris3kg.graph.versions import (
     AcceptanceError,
     InvalidNamespaceError,
     SubmissionTarget,
@@ -26,9 +28,9 @@ from ris3kg.graph.submissions import (
     versions,
 )
 from ris3kg.ontology.namespaces import ID_BASE, RIS3
-from ris3kg.shapes.context import strategy_key
-from ris3kg.shapes.intake import read_submission, read_submission_file
-from ris3kg.shapes.submission import SubmissionReport, accept_submission, check_submission
+from ris3kg.shapes.submission.check import SubmissionReport, accept_submission, check_submission
+from ris3kg.shapes.submission.graph_checks import submitted_strategy
+from ris3kg.shapes.submission.read import read_submission, read_submission_file
 from ris3kg.shapes.validation import ValidationResult
 
 from conftest import DATA
@@ -129,7 +131,7 @@ def test_the_traversal_strategy_alone_is_a_violation_and_never_taken_in(store_pa
     graph = Graph()
     strategy = URIRef(f"{ID_BASE}../strategy")
     graph.add((strategy, RDF.type, RIS3.Strategy))
-    key = strategy_key(graph)
+    key = submitted_strategy(graph)
     assert isinstance(key, ValidationResult) and key.focus == str(strategy)
     assert "https://w3id.org/ris3kg/id/blekinge/strategy" in key.message  # says how to name it
     with pytest.raises(AcceptanceError, match="is not a strategy namespace"):

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from ris3kg.graph.network import Network
-from ris3kg.graph.store import OxigraphStore
-from ris3kg.graph.views import VIEWS, FilterError, UnknownViewError, ViewFilter, build_view, view_names
+from ris3kg.graph.export.network import Network
+from ris3kg.graph.export.views import VIEWS, FilterError, UnknownViewError, ViewFilter, build_view, view_names
+from ris3kg.graph.store.oxigraph import OxigraphStore
 
 NUTS = "http://data.europa.eu/nuts/code/"
 ID = "https://w3id.org/ris3kg/id/"

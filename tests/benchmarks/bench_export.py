@@ -28,11 +28,12 @@ from pathlib import Path
 
 import networkx as nx
 
-from ris3kg.graph.gexf import write_gexf
-from ris3kg.graph.network import Edge, Network, Node, with_degrees
-from ris3kg.graph.store import OxigraphStore, build_store
-from ris3kg.graph.tabular import flat
-from ris3kg.graph.views import NODE_ATTRIBUTES, build_view, view_names
+from ris3kg.graph.build import build_store
+from ris3kg.graph.export.gexf import write_gexf
+from ris3kg.graph.export.network import Edge, Network, Node, with_degrees
+from ris3kg.graph.export.tabular import flat
+from ris3kg.graph.export.views import NODE_ATTRIBUTES, build_view, view_names
+from ris3kg.graph.store.oxigraph import OxigraphStore
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_sparql import synthetic_store

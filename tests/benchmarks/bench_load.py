@@ -39,8 +39,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ris3kg.graph.examples import example_queries
-from ris3kg.graph.store import build_store
+from ris3kg.graph.build import build_store
+from ris3kg.graph.sparql.examples import example_queries
 
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE {{ ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }} # {n}"
 ENTITIES = (

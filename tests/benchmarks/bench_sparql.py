@@ -43,9 +43,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from ris3kg.graph.examples import example_queries
-from ris3kg.graph.sources import PARTS, strategy_parts
-from ris3kg.graph.store import build_store
+from ris3kg.graph.build import build_store
+from ris3kg.graph.catalogue import PARTS, strategy_parts
+from ris3kg.graph.sparql.examples import example_queries
 
 WORKERS = 2
 

@@ -27,9 +27,10 @@ import pyshacl
 import waitress
 from rdflib import BNode, Graph, URIRef
 
-from ris3kg.api.app import create_app, state
-from ris3kg.graph.sources import part_by_key, reference_graph
-from ris3kg.graph.store import build_store
+from ris3kg.api.web.app import create_app
+from ris3kg.api.web.state import state
+from ris3kg.graph.build import build_store
+from ris3kg.graph.catalogue import part_by_key, reference_graph
 from ris3kg.ontology.namespaces import ID_BASE
 from ris3kg.shapes.sparql_constraints import split_shapes
 from ris3kg.shapes.validation import shapes_graph
@@ -113,7 +114,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="ris3kg-bench-") as folder:
         store = Path(folder) / "store"
         build_store(store)
-        app = create_app({"STORE_PATH": store, "QUERY_WORKERS": 1, "SUBMISSION_MAX_BYTES": 256 * 1024 * 1024})
+        app = create_app({"STORE": store, "QUERY_WORKERS": 1, "SUBMISSION_MAX_BYTES": 256 * 1024 * 1024})
         server = waitress.create_server(app, host="127.0.0.1", port=0, threads=2)
         threading.Thread(target=server.run, daemon=True).start()
         port = int(server.effective_port)  # type: ignore[attr-defined]

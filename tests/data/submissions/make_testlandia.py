@@ -14,7 +14,7 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from ris3kg.shapes.template import write_template
+from ris3kg.shapes.spreadsheet.template import write_template
 
 HERE = Path(__file__).resolve().parent
 BASE = "https://w3id.org/ris3kg/id/testlandia/"

@@ -1,0 +1,161 @@
+"""Network downloads for Gephi: ``/export/`` lists the views, ``/export/<view>.<format>`` exports one.
+
+Formats: ``gexf`` (GEXF 1.3), ``graphml``, ``csv`` (a zip of a node and an edge table). Views take
+the filters ``strategy``, ``region``, ``theme`` (repeated or comma-separated) and ``lang``.
+``/export/query.<format>?query=...`` (GET or POST) exports a user's CONSTRUCT or SELECT query,
+checked and run exactly as ``/sparql`` runs queries.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from flask import Blueprint, Response, current_app, jsonify, request, url_for
+from werkzeug.datastructures import MultiDict
+from werkzeug.wrappers import Response as BaseResponse
+
+from ris3kg.api.settings import MIB
+from ris3kg.api.web.sparql import error_response
+from ris3kg.api.web.state import dataset, keep, recall, settings, state
+from ris3kg.graph.export.formats import ExportFormat, export_format, write_network
+from ris3kg.graph.export.from_query import query_network
+from ris3kg.graph.export.job import ExportJob
+from ris3kg.graph.export.network import Network
+from ris3kg.graph.export.views import VIEWS, UnknownViewError, ViewError, ViewFilter
+
+bp = Blueprint("export", __name__)
+
+
+@bp.route("/export/")
+def index() -> BaseResponse:
+    """The views as JSON: name, title, description and a download URL per format."""
+    return jsonify(
+        [
+            {
+                "name": view.name,
+                "title": view.title,
+                "description": view.description,
+                "downloads": {fmt.value: view_url(view.name, fmt) for fmt in ExportFormat},
+            }
+            for view in VIEWS.values()
+        ]
+    )
+
+
+def view_url(name: str, fmt: ExportFormat) -> str:
+    """The download URL of a view in a format."""
+    return url_for("export.view", name=name, fmt=fmt.value)
+
+
+@bp.route("/export/query.<fmt>", methods=["GET", "POST"])
+def query(fmt: str) -> BaseResponse:
+    """Export a CONSTRUCT or SELECT query (``query=``, GET or POST form) as a network."""
+    params = request.values
+    text = params.get("query")
+    if not text:
+        return error_response(400, "give the SPARQL query to export in the query parameter")
+    current = dataset()  # one generation for the checks and the run
+    try:
+        chosen = export_format(fmt)
+    except ValueError as exc:
+        return error_response(400, str(exc))
+    # Policy refusals, engine errors and limits go to the error table (400, or 503 with Retry-After).
+    try:
+        network = query_network(
+            text,
+            executor=current.executor,
+            max_rows=settings().max_result_rows,
+            max_bytes=settings().max_result_bytes,
+            language=params.get("lang", "en"),
+        )
+    except ViewError as exc:  # a result that is not a network
+        return error_response(400, str(exc))
+    return _download(network, chosen, "query")
+
+
+@bp.route("/export/<name>.<fmt>")
+def view(name: str, fmt: str) -> BaseResponse:
+    """Export a view, narrowed by ``strategy``, ``region``, ``theme`` and labelled in ``lang``."""
+    try:
+        chosen = export_format(fmt)
+    except ValueError as exc:
+        return error_response(400, str(exc))
+    view_filter = _filter(request.args)
+    current = dataset()
+    key = f"view:{name}:{view_filter!r}:{chosen.value}"
+    body = recall(key, recent="views")
+    if isinstance(body, bytes):
+        return _attachment(body, chosen, name)
+    job = ExportJob(str(current.generation), name, view_filter, chosen, spool="")
+    # Built and written in the export worker, under the page queries' time and memory limits; a
+    # limit or a full queue goes to the error table (503 with Retry-After).
+    try:
+        exported = state(current_app).export(job)
+    except UnknownViewError as exc:
+        return error_response(404, str(exc))
+    except ViewError as exc:
+        return error_response(400, str(exc))
+    path = Path(exported.path)
+    if exported.size <= CACHED_EXPORT_BYTES:  # small: kept for the next request
+        try:
+            body = path.read_bytes()
+        finally:
+            path.unlink(missing_ok=True)
+        return _attachment(keep(key, body, recent="views"), chosen, name)
+    return _attachment(_streamed(path), chosen, name)
+
+
+CACHED_EXPORT_BYTES = 8 * MIB
+"""Exports up to this size are kept in memory (among the recent views); larger ones are streamed from
+their file each time."""
+
+STREAM_CHUNK = 256 * 1024
+
+
+def _streamed(path: Path) -> Iterator[bytes]:
+    """The file's bytes in chunks, deleting the file once sent (or once the client went away)."""
+    try:
+        with path.open("rb") as source:
+            while chunk := source.read(STREAM_CHUNK):
+                yield chunk
+    finally:
+        path.unlink(missing_ok=True)
+
+
+def _filter(args: MultiDict[str, str]) -> ViewFilter:
+    return ViewFilter(
+        strategies=_values(args, "strategy"),
+        regions=_values(args, "region"),
+        themes=_values(args, "theme"),
+        language=args.get("lang", "en"),
+    )
+
+
+def _values(args: MultiDict[str, str], name: str) -> tuple[str, ...]:
+    return tuple(value.strip() for given in args.getlist(name) for value in given.split(",") if value.strip())
+
+
+def _download(network: Network, fmt: ExportFormat, name: str) -> Response:
+    """Write the network to a spooled file (memory up to a limit, then disk) and stream it."""
+    spool = tempfile.SpooledTemporaryFile(max_size=CACHED_EXPORT_BYTES)  # noqa: SIM115 (closed by the stream)
+    try:
+        write_network(network, fmt, spool)  # type: ignore[arg-type]
+        spool.seek(0)
+    except BaseException:
+        spool.close()
+        raise
+
+    def chunks() -> Iterator[bytes]:
+        with spool:
+            while chunk := spool.read(STREAM_CHUNK):
+                yield chunk
+
+    return _attachment(chunks(), fmt, name)
+
+
+def _attachment(body: bytes | Iterator[bytes], fmt: ExportFormat, name: str) -> Response:
+    response = Response(body, mimetype=fmt.media_type)
+    response.headers["Content-Disposition"] = f'attachment; filename="ris3kg-{name}.{fmt.extension}"'
+    return response

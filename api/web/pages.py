@@ -1,0 +1,195 @@
+"""Pages for people: the query page at ``/``, entity pages under ``/id/``, the ontology at ``/ontology``."""
+
+from __future__ import annotations
+
+import json
+from importlib.resources import files
+from urllib.parse import urlencode
+
+import pyoxigraph as ox
+from flask import Blueprint, Response, abort, render_template, request, url_for
+from werkzeug.datastructures import MultiDict
+from werkzeug.wrappers import Response as BaseResponse
+
+from ris3kg.api.web.errors import HttpError
+from ris3kg.api.web.export import view_url
+from ris3kg.api.web.sparql import FORMAT_PARAMETER, run_query
+from ris3kg.api.web.state import cached, dataset, settings
+from ris3kg.graph.export.formats import ExportFormat
+from ris3kg.graph.export.views import VIEWS
+from ris3kg.graph.linked_data.entity import entity_triples, entity_view
+from ris3kg.graph.sparql.bounded import BoundedStore
+from ris3kg.graph.sparql.examples import example_by_key, example_queries
+from ris3kg.graph.sparql.executor import used_prefixes
+from ris3kg.ontology.formats import GRAPH_RESULT_SYNTAXES
+from ris3kg.ontology.namespaces import ID_BASE, ONTOLOGY_IRI, PREFIXES, prefixed_name
+
+bp = Blueprint("pages", __name__, template_folder="templates", static_folder="static", static_url_path="/static")
+
+ENTITY_TYPES = {syntax.media_type: syntax.oxigraph for syntax in GRAPH_RESULT_SYNTAXES}
+"""The RDF media types of an entity's description, with the pyoxigraph format of each."""
+
+
+def link_for(iri: str) -> str | None:
+    """Where a result's IRI links to, or None when it must not be a link.
+
+    ris3kg instance IRIs link to their local page and ontology terms to the ontology page (both
+    relative links of this server); other IRIs link to themselves only when they are web
+    addresses, ``http:`` or ``https:`` at the very start. Any other scheme (``javascript:``,
+    ``data:``, ``vbscript:``, ``file:`` ...) or a leading space or control character (which a
+    browser would strip before reading the scheme) gives None: the templates then show the IRI as
+    text. ``static/query.js`` applies the same rule to results it renders itself.
+
+    Args:
+        iri: The IRI as it came from the graph or a query result.
+    """
+    if iri.startswith(ID_BASE):
+        return url_for("pages.entity", rest=iri[len(ID_BASE) :])
+    if iri.startswith(ONTOLOGY_IRI + "#"):
+        return url_for("pages.ontology") + "#" + iri.split("#", 1)[1]
+    return iri if iri[:6].lower().startswith(("http:", "https:")) else None
+
+
+@bp.app_context_processor
+def helpers() -> dict[str, object]:
+    """Functions the templates use: ``link_for`` (None: show as text) and ``short`` (a prefixed name)."""
+    return {"link_for": link_for, "short": prefixed_name}
+
+
+@bp.route("/")
+def query_page() -> BaseResponse:
+    """The query page: editor, examples, results as a table, downloads. Works without JavaScript."""
+    example = example_by_key(request.args.get("example", ""))
+    query = request.args.get("query") or (example.query if example else example_queries()[0].query)
+    result: dict[str, object] | None = None
+    error: str | None = None
+    status = 200
+    retry_after: str | None = None
+    if "query" in request.args or (example is not None and "run" in request.args):
+        try:
+            outcome = run_query(query, MultiDict(), table=True)  # one run, whatever the form
+            result = _table(outcome.form, outcome.body)
+        except HttpError as exc:
+            error, status = exc.message, exc.status
+            retry_after = exc.headers.get("Retry-After")
+    downloads = {
+        name: url_for("sparql.endpoint") + "?" + urlencode({"query": query, "format": name})
+        for name in FORMAT_PARAMETER
+    }
+    network_exports = {
+        fmt.value: url_for("export.query", fmt=fmt.value) + "?" + urlencode({"query": query}) for fmt in ExportFormat
+    }
+    views = [(view, {fmt.value: view_url(view.name, fmt) for fmt in ExportFormat}) for view in VIEWS.values()]
+    page = render_template(
+        "query.html",
+        network_exports=network_exports,
+        views=views,
+        query=query,
+        examples=example_queries(),
+        chosen=example.key if example else None,
+        result=result,
+        error=error,
+        downloads=downloads,
+        graphs=sorted(dataset().graphs),
+        timeout=settings().query_timeout,
+        max_rows=settings().max_result_rows,
+        prefixes=dict(PREFIXES),
+    )
+    response = Response(page, status=status, mimetype="text/html")
+    if retry_after:
+        response.headers["Retry-After"] = retry_after
+    return response
+
+
+def _table(form: str, body: bytes) -> dict[str, object]:
+    if form == "ask":
+        return {"form": "ask", "boolean": json.loads(body)["boolean"]}
+    if form == "select":
+        data = json.loads(body)
+        variables = data["head"]["vars"]
+        rows = [[binding.get(name) for name in variables] for binding in data["results"]["bindings"]]
+        return {"form": "select", "variables": variables, "rows": rows}
+    rows = []
+    for triple in ox.parse(body, format=ox.RdfFormat.N_TRIPLES):
+        rows.append([_cell(triple.subject), _cell(triple.predicate), _cell(triple.object)])
+    return {"form": "graph", "variables": ["subject", "predicate", "object"], "rows": rows}
+
+
+def _cell(term: object) -> dict[str, str]:
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    assert isinstance(term, ox.Literal)
+    cell = {"type": "literal", "value": term.value}
+    if term.language:
+        cell["xml:lang"] = term.language
+    return cell
+
+
+@bp.route("/id/<path:rest>")
+def entity(rest: str) -> BaseResponse:
+    """An instance IRI ``https://w3id.org/ris3kg/id/...``: HTML, Turtle, JSON-LD, N-Triples or RDF/XML."""
+    iri = ID_BASE + rest
+    try:
+        ox.NamedNode(iri)  # an IRI, or nothing a page can be about
+    except ValueError:
+        abort(404, description="this is not a ris3kg IRI: check the address")
+    media_type = request.accept_mimetypes.best_match(["text/html", *ENTITY_TYPES], default="text/html") or "text/html"
+    # A generation never changes: each page is made once (the most recent ones are kept); a page
+    # about nothing is not kept, so that made-up addresses cannot fill the cache.
+    key = f"{media_type} {iri}"
+    if not _known(iri):
+        abort(404, description=f"nothing is known about {iri}")
+    body = cached(key, lambda: _entity_body(iri, media_type) or b"", recent="entities")
+    if not body:
+        abort(404, description=f"nothing is known about {iri}")
+    response = Response(body, mimetype=media_type)
+    response.headers["Vary"] = "Accept"
+    return response
+
+
+def _known(iri: str) -> bool:
+    """Whether the graph has any statement about the IRI (one index lookup each way)."""
+    return dataset().store.mentions(iri)
+
+
+def _entity_body(iri: str, media_type: str) -> bytes | None:
+    """The entity's page or RDF, or None when the graph says nothing about it."""
+    store = dataset().store
+    if media_type in ENTITY_TYPES:
+        triples = entity_triples(store, iri)
+        if not triples:
+            return None
+        fmt = ENTITY_TYPES[media_type]
+        return ox.serialize(triples, format=fmt, prefixes=used_prefixes(triples, fmt))
+    view = entity_view(store, iri)
+    return None if view is None else render_template("entity.html", view=view).encode("utf-8")
+
+
+@bp.route("/ontology")
+def ontology() -> BaseResponse:
+    """The ontology: HTML documentation, or the hand-written Turtle by content negotiation."""
+    media_type = request.accept_mimetypes.best_match(["text/html", "text/turtle"], default="text/html")
+    if media_type == "text/turtle" or request.args.get("format") == "turtle":
+        text = files("ris3kg.ontology").joinpath("ris3kg.ttl").read_text(encoding="utf-8")
+        return Response(text, mimetype="text/turtle")
+    rows = cached("ontology-rows", lambda: _ontology_rows(dataset().bounded))
+    return Response(render_template("ontology.html", rows=rows, iri=ONTOLOGY_IRI), mimetype="text/html")
+
+
+def _ontology_rows(store: BoundedStore) -> tuple[dict[str, str | None], ...]:
+    return store.select(
+        f"""PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+        PREFIX owl: <http://www.w3.org/2002/07/owl#>
+        SELECT ?term ?kind ?label ?comment (GROUP_CONCAT(DISTINCT ?other; separator=" · ") AS ?names)
+               (SAMPLE(?super) AS ?parent) (SAMPLE(?domain) AS ?dom) (SAMPLE(?range) AS ?ran)
+        WHERE {{ GRAPH <https://w3id.org/ris3kg/graph/ontology> {{
+            ?term a ?kind ; rdfs:label ?label ; rdfs:comment ?comment .
+            FILTER(STRSTARTS(STR(?term), "{ONTOLOGY_IRI}#") && lang(?label) = "en" && lang(?comment) = "en")
+            FILTER(?kind IN (owl:Class, owl:ObjectProperty, owl:DatatypeProperty))
+            OPTIONAL {{ ?term rdfs:label ?other FILTER(lang(?other) != "en") }}
+            OPTIONAL {{ ?term rdfs:subClassOf ?super FILTER(isIRI(?super)) }}
+            OPTIONAL {{ ?term rdfs:domain ?domain }} OPTIONAL {{ ?term rdfs:range ?range }} }} }}
+        GROUP BY ?term ?kind ?label ?comment ORDER BY ?kind ?term"""
+    ).rows

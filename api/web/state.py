@@ -1,0 +1,292 @@
+"""What the blueprints share: the state of one application and the dataset of one request.
+
+:func:`dataset` gives a request its generation of the store, taken once (in ``flask.g``) and
+shared by all the work of that request; :func:`cached` keeps values per generation;
+:func:`settings` gives the checked settings. Blueprints import this module, never the factory.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import tempfile
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TypeVar
+
+from flask import Flask, current_app, g
+
+from ris3kg.api.settings import MIB, Settings
+from ris3kg.api.tokens import TokenGuard
+from ris3kg.graph.export.job import ExportedFile, ExportJob, export_handler
+from ris3kg.graph.sparql.bounded import BoundedStore
+from ris3kg.graph.sparql.executor import QueryExecutor
+from ris3kg.graph.store.generations import GenerationLease, StoreLayout
+from ris3kg.graph.store.interface import StoreError
+from ris3kg.graph.store.oxigraph import OxigraphStore
+from ris3kg.graph.workers import PoolLimits, WorkerPool
+from ris3kg.shapes.submission.job import submission_handler
+
+EXTENSION = "ris3kg"
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """One generation of the store as the application serves it.
+
+    Attributes:
+        generation: The generation's folder (what the store path linked to when it was opened).
+        store: The store, opened read-only, for the server's own index lookups (entity pages).
+        executor: The worker pool that runs users' queries with their limits.
+        pages: The worker pool that runs the server's own queries (pages, VoID, views).
+        bounded: A :class:`~ris3kg.graph.store.oxigraph.GraphStore` whose queries run on ``pages``.
+        graphs: The named graphs of the dataset.
+        lease: The reader's lease on the generation (released once its workers are stopped).
+        cache: Values computed once per generation (VoID partitions, triple counts).
+        cache_lock: Guards ``cache`` and ``recent``.
+        recent: Values that depend on what a client asked, by kind (``views``, ``entities``): the
+            most recently used of each kind only, up to :data:`RECENT_BYTES`.
+        recent_bytes: How many bytes each kind in ``recent`` holds.
+    """
+
+    generation: Path
+    store: OxigraphStore
+    executor: QueryExecutor
+    pages: QueryExecutor
+    bounded: BoundedStore
+    graphs: frozenset[str]
+    lease: GenerationLease
+    cache: dict[str, object] = field(default_factory=dict)
+    cache_lock: threading.Lock = field(default_factory=threading.Lock)
+    recent: dict[str, OrderedDict[str, object]] = field(default_factory=dict)
+    recent_bytes: dict[str, int] = field(default_factory=dict)
+
+    def close(self) -> None:
+        """Stop the workers and give up the lease (queries running now finish first)."""
+        self.executor.close()
+        self.pages.close()
+        self.lease.release()
+
+
+class AppState:
+    """What the blueprints share, kept in ``app.extensions["ris3kg"]``.
+
+    The store path links to the current generation of the store (see
+    :mod:`ris3kg.graph.store.generations`). When an accepted submission or a build publishes a new one,
+    the next request opens it and starts fresh query workers; queries already running on the old
+    generation finish there.
+    """
+
+    def __init__(self, store_path: Path, settings: Settings, *, tokens: TokenGuard) -> None:
+        self.store_path = store_path
+        self.tokens = tokens
+        self.settings = settings
+        self._layout = StoreLayout(store_path)
+        self._lock = threading.Lock()
+        self._opened_link = self._link()
+        self._dataset = self._open()
+        self.validation = WorkerPool(
+            submission_handler,
+            (),
+            workers=self.settings.validation_workers,
+            limits=PoolLimits(
+                timeout=self.settings.validation_timeout,
+                max_memory=self.settings.validation_max_memory,
+                max_waiting=self.settings.validation_queue,
+                wait=self.settings.validation_wait,
+            ),
+            name="validation",
+        )
+        self._exports: WorkerPool | None = None
+        self._exports_lock = threading.Lock()
+        self._spool: tempfile.TemporaryDirectory[str] | None = None
+
+    def export(self, job: ExportJob) -> ExportedFile:
+        """Export a view in the export worker (started at the first export), under the page queries' limits.
+
+        Args:
+            job: The view to export; its ``spool`` is replaced by the server's own folder.
+
+        Raises:
+            UnknownViewError, ViewError: From the view (a 404 and a 400).
+            WorkError: A limit stopped the export, or the workers are busy (503).
+        """
+        with self._exports_lock:
+            if self._exports is None:
+                self._spool = tempfile.TemporaryDirectory(prefix="ris3kg-exports-")
+                self._exports = WorkerPool(
+                    export_handler,
+                    (),
+                    workers=self.settings.page_workers,
+                    limits=PoolLimits(
+                        timeout=self.settings.page_query_timeout,
+                        max_memory=self.settings.page_max_memory,
+                        max_waiting=self.settings.page_queue,
+                        wait=self.settings.page_wait,
+                    ),
+                    name="export",
+                )
+            pool, spool = self._exports, self._spool
+        assert spool is not None
+        exported = pool.run(dataclasses.replace(job, spool=spool.name))
+        assert isinstance(exported, ExportedFile)
+        return exported
+
+    def _link(self) -> Path | None:
+        """The store link's target as written (one cheap system call; None for a store without generations)."""
+        try:
+            return self.store_path.readlink()
+        except OSError:
+            return None
+
+    def _open(self) -> Dataset:
+        try:  # a reader's lease: no build or acceptance deletes the generation while it is served
+            lease = self._layout.lease()
+        except OSError as exc:
+            raise StoreError(
+                f"no ris3kg store at {self.store_path}; run `ris3kg build` first",
+                public_message="the store is not there; the server's operator must run `ris3kg build`",
+            ) from exc
+        generation = lease.generation
+        try:
+            store = OxigraphStore.open(generation)
+        except StoreError:
+            lease.release()
+            raise
+        graphs = frozenset(store.named_graphs())
+        executor = QueryExecutor(
+            generation,
+            known_graphs=graphs,
+            workers=self.settings.query_workers,
+            timeout=self.settings.query_timeout,
+            max_memory=self.settings.query_max_memory,
+            max_waiting=self.settings.query_queue,
+            wait=self.settings.query_wait,
+            max_length=self.settings.max_query_length,
+            proven_time=self.settings.proven_query_time,
+            niceness=10,  # a slow query leaves the processor to pages and static files first
+        )
+        pages = QueryExecutor(
+            generation,
+            known_graphs=graphs,
+            workers=self.settings.page_workers,
+            timeout=self.settings.page_query_timeout,
+            max_memory=self.settings.page_max_memory,
+            max_waiting=self.settings.page_queue,
+            wait=self.settings.page_wait,
+            max_length=1_000_000,
+            proven_time=self.settings.proven_query_time,
+            name="page query",
+        )
+        bounded = BoundedStore(
+            pages, graphs=graphs, max_rows=self.settings.page_max_rows, max_bytes=self.settings.page_max_bytes
+        )
+        return Dataset(generation, store, executor, pages, bounded, graphs, lease)
+
+    def current(self) -> Dataset:
+        """Return the dataset of the current generation, opening it if it changed since the last call."""
+        with self._lock:  # the dataset and the link it was opened for are read together
+            dataset, opened = self._dataset, self._opened_link
+        link = self._link()
+        if link == opened:
+            return dataset
+        with self._lock:
+            if link != self._opened_link:
+                new = self._open()  # on failure, the old generation stays and the next request tries again
+                old, self._dataset, self._opened_link = self._dataset, new, link
+                # Requests that took the old dataset may still run queries on it: its workers stop
+                # (and its lease goes) once they have had the time their limits allow.
+                retire = threading.Timer(self.settings.grace, old.close)
+                retire.daemon = True
+                retire.start()
+            return self._dataset
+
+    def close(self) -> None:
+        """Stop the query and validation workers."""
+        self._dataset.close()
+        self.validation.close()
+        with self._exports_lock:
+            if self._exports is not None:
+                self._exports.close()
+            if self._spool is not None:
+                self._spool.cleanup()
+
+
+def dataset() -> Dataset:
+    """The dataset of this request: one generation for all the work of one request (kept in ``flask.g``)."""
+    found = g.get("ris3kg_dataset")
+    if found is None:
+        found = g.ris3kg_dataset = state(current_app).current()
+    assert isinstance(found, Dataset)
+    return found
+
+
+RECENT_BYTES = {"views": 256 * MIB, "entities": 64 * MIB}
+"""How many bytes of each kind of value that a client's parameters choose are kept per generation."""
+
+
+def _size(key: str, value: object) -> int:
+    return len(key) + (len(value) if isinstance(value, bytes | str) else 64)
+
+
+def cached(key: str, compute: Callable[[], T], *, recent: str | None = None) -> T:
+    """Compute a value once per generation of the store (a generation never changes).
+
+    Two requests may compute the same value at once; the first one stored is kept.
+
+    Args:
+        key: What the value is.
+        compute: Computes it.
+        recent: For keys that a client's parameters choose, which would otherwise grow without
+            bound: the kind of value (a key of :data:`RECENT_BYTES`); only the most recently used
+            values of the kind are kept, up to that many bytes (keys included).
+    """
+    found = recall(key, recent=recent)
+    if found is not None:
+        return found  # type: ignore[return-value]
+    return keep(key, compute(), recent=recent)
+
+
+def recall(key: str, *, recent: str | None = None) -> object | None:
+    """Return the value :func:`cached` or :func:`keep` stored under ``key`` for this generation, or None."""
+    current = dataset()
+    with current.cache_lock:
+        store = current.cache if recent is None else current.recent.setdefault(recent, OrderedDict())
+        if key in store:
+            if isinstance(store, OrderedDict):
+                store.move_to_end(key)
+            return store[key]
+    return None
+
+
+def keep(key: str, value: T, *, recent: str | None = None) -> T:
+    """Store a value for this generation (see :func:`cached`); a value stored meanwhile wins."""
+    current = dataset()
+    with current.cache_lock:
+        store = current.cache if recent is None else current.recent.setdefault(recent, OrderedDict())
+        if key in store:
+            return store[key]  # type: ignore[return-value]
+        store[key] = value
+        if recent is not None:
+            assert isinstance(store, OrderedDict)
+            total = current.recent_bytes.get(recent, 0) + _size(key, value)
+            while total > RECENT_BYTES[recent] and len(store) > 1:
+                dropped_key, dropped = store.popitem(last=False)
+                total -= _size(dropped_key, dropped)
+            current.recent_bytes[recent] = total
+    return value
+
+
+def state(app: Flask) -> AppState:
+    """Return the shared state of an application made by :func:`create_app`."""
+    value = app.extensions[EXTENSION]
+    assert isinstance(value, AppState)
+    return value
+
+
+def settings() -> Settings:
+    """The settings of the application serving this request."""
+    return state(current_app).settings

@@ -1,0 +1,347 @@
+"""Named network views of the graph, for Gephi: which regions specialise in what, who works with whom.
+
+Each view reads the store through :class:`~ris3kg.graph.store.oxigraph.GraphStore` with the SPARQL in
+``graph/queries/views`` and returns a :class:`~ris3kg.graph.export.network.Network` whose nodes carry
+label (in the chosen language, else English), kind, region (NUTS codes), strategy (dataset part
+keys), helix role, theme (theme keys) and degree. A :class:`ViewFilter` narrows a view to some
+strategies, regions or themes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, replace
+from functools import cache
+from importlib.resources import files
+from itertools import combinations
+from types import MappingProxyType
+
+from ris3kg.graph.catalogue import strategy_parts
+from ris3kg.graph.export.network import (
+    Attribute,
+    AttributeType,
+    Edge,
+    Network,
+    Node,
+    Value,
+    local_name,
+    restrict,
+    with_degrees,
+)
+from ris3kg.graph.store.interface import GraphStore, Row
+from ris3kg.ontology.namespaces import PREFIXES
+
+LANGUAGES = ("en", "sv", "nb")
+"""The label languages of the data."""
+
+REGION = Attribute("region", "region", AttributeType.LIST_STRING)
+STRATEGY = Attribute("strategy", "strategy", AttributeType.LIST_STRING)
+HELIX_ROLE = Attribute("helix_role", "helix role", AttributeType.LIST_STRING)
+THEME = Attribute("theme", "theme", AttributeType.LIST_STRING)
+NODE_ATTRIBUTES = (REGION, STRATEGY, HELIX_ROLE, THEME)
+SHARED_THEMES = Attribute("shared_themes", "shared themes", AttributeType.LIST_STRING)
+SHARED_AREAS = Attribute("shared_areas", "shared areas", AttributeType.LIST_STRING)
+
+_GENERIC_KINDS = ("actor", "organisation", "challenge")
+
+
+class ViewError(ValueError):
+    """A view cannot be built as asked; the message names the view, filter or value at fault."""
+
+
+class UnknownViewError(ViewError):
+    """No view has this name."""
+
+
+class FilterError(ViewError):
+    """A filter names a strategy, region, theme or language that the graph does not have."""
+
+
+@dataclass(frozen=True)
+class ViewFilter:
+    """What part of the graph a view covers; empty tuples mean everything.
+
+    Attributes:
+        strategies: Dataset part keys (``blekinge``, ``nms``): keep what these strategies state.
+        regions: Region codes (``SE221``, ``mo-i-rana``): keep what concerns these regions.
+        themes: Theme keys (``energy``): keep what has these themes.
+        language: The label language (``en``, ``sv``, ``nb``); labels fall back to English.
+    """
+
+    strategies: tuple[str, ...] = ()
+    regions: tuple[str, ...] = ()
+    themes: tuple[str, ...] = ()
+    language: str = "en"
+
+
+@dataclass(frozen=True)
+class View:
+    """A named view.
+
+    Attributes:
+        name: Its name (``region-areas``).
+        title: A short title.
+        description: What the network means.
+        directed: Whether its edges are directed.
+    """
+
+    name: str
+    title: str
+    description: str
+    directed: bool
+
+
+VIEWS: Mapping[str, View] = MappingProxyType(
+    {
+        view.name: view
+        for view in (
+            View(
+                "region-areas",
+                "Regions and their specialisation areas, linked through themes",
+                "Regions, the smart specialisation areas of their strategies and the areas' themes: which "
+                "regions specialise in what, and where they meet; regions named as overlapping with an area "
+                "link to it too.",
+                directed=True,
+            ),
+            View(
+                "actors",
+                "Actors, clusters and regions",
+                "Organisations and people with their helix role, the clusters, projects and initiatives they "
+                "take part in or belong to, the organisations they are part of or work with, and where they are.",
+                directed=True,
+            ),
+            View(
+                "region-similarity",
+                "Region to region similarity",
+                "Regions joined by the themes and specialisation areas they share (including the overlap "
+                "regions the texts name), weighted by how many.",
+                directed=False,
+            ),
+            View(
+                "bottlenecks",
+                "Bottlenecks, actions and the areas they serve",
+                "Bottlenecks and challenges, the actions, initiatives and steps that address them, and the "
+                "areas, priorities, opportunities and goals those serve, per strategy.",
+                directed=True,
+            ),
+        )
+    }
+)
+"""The views by name."""
+
+
+def view_names() -> tuple[str, ...]:
+    """Return the names of the views, in the order they are listed."""
+    return tuple(VIEWS)
+
+
+def get_view(name: str) -> View:
+    """Return the view with this name.
+
+    Raises:
+        UnknownViewError: There is none; the message lists the views.
+    """
+    view = VIEWS.get(name)
+    if view is None:
+        raise UnknownViewError(f"unknown view {name!r}; the views are: {', '.join(VIEWS)}")
+    return view
+
+
+def build_view(store: GraphStore, name: str, *, view_filter: ViewFilter | None = None) -> Network:
+    """Build a view's network from the store.
+
+    Args:
+        store: The store to read.
+        name: The view's name (see :data:`VIEWS`).
+        view_filter: What to keep (everything by default).
+
+    Returns:
+        The network, with degrees set.
+
+    Raises:
+        UnknownViewError: No view has this name.
+        FilterError: The filter names something the graph does not have.
+    """
+    view = get_view(name)
+    chosen = view_filter or ViewFilter()
+    check_filter(store, chosen)
+    network = _BUILDERS[view.name](store, view, chosen.language)
+    for attribute, allowed in ((STRATEGY, chosen.strategies), (REGION, chosen.regions), (THEME, chosen.themes)):
+        if allowed:
+            network = restrict(network, attribute=attribute.key, allowed=allowed)
+    return with_degrees(network)
+
+
+def check_filter(store: GraphStore, view_filter: ViewFilter) -> None:
+    """Check that a filter names only strategies, regions, themes and a language that exist.
+
+    Raises:
+        FilterError: The message names the filter field and the values it accepts.
+    """
+    if view_filter.language not in LANGUAGES:
+        raise FilterError(f"unknown language {view_filter.language!r}; use one of {', '.join(LANGUAGES)}")
+    known_strategies = tuple(part.key for part in strategy_parts())
+    _check_values("strategy", view_filter.strategies, known_strategies, show_all=True)
+    if view_filter.regions:
+        regions = store.select(_prefixed("SELECT DISTINCT ?r WHERE { ?r a ris3:Region }"))
+        _check_values("region", view_filter.regions, [region_code(str(row["r"])) for row in regions.rows])
+    if view_filter.themes:
+        themes = store.select(_prefixed("SELECT DISTINCT ?t WHERE { ?t a ris3:Theme }"))
+        _check_values("theme", view_filter.themes, [theme_key(str(row["t"])) for row in themes.rows], show_all=True)
+
+
+def _check_values(field: str, given: Iterable[str], known: Iterable[str], *, show_all: bool = False) -> None:
+    valid = sorted(set(known))
+    unknown = [value for value in given if value not in valid]
+    if unknown:
+        listed = ", ".join(valid) if show_all else f"{len(valid)} codes such as {', '.join(valid[:8])}"
+        raise FilterError(f"unknown {field} {', '.join(map(repr, unknown))}; the graph has {listed}")
+
+
+def region_code(iri: str) -> str:
+    """Return a region's code: the NUTS code of a NUTS IRI, else the IRI's last segment."""
+    return local_name(iri)
+
+
+def theme_key(iri: str) -> str:
+    """Return a theme's key, the last segment of its IRI (``energy``)."""
+    return local_name(iri)
+
+
+def helix_key(iri: str) -> str:
+    """Return a helix role's key (``academia`` for ``voc:helix-academia``)."""
+    return local_name(iri).removeprefix("helix-")
+
+
+def graph_key(graph: str) -> str:
+    """Return the dataset part key of a strategy's named graph (the IRI's last segment if unknown)."""
+    return _graph_keys().get(graph) or local_name(graph)
+
+
+@cache
+def _graph_keys() -> Mapping[str, str]:
+    return MappingProxyType({str(part.graph): part.key for part in strategy_parts()})
+
+
+@cache
+def _query(name: str) -> str:
+    return files("ris3kg.graph").joinpath("queries", "views", f"{name}.rq").read_text(encoding="utf-8")
+
+
+def _prefixed(query: str) -> str:
+    return "".join(f"PREFIX {prefix}: <{iri}>\n" for prefix, iri in PREFIXES.items()) + query
+
+
+def _nodes(store: GraphStore, query: str, language: str) -> tuple[dict[str, Node], dict[str, tuple[str, ...]]]:
+    """Run a node query; return the nodes by id and each node's ``?areas`` IRIs."""
+    result = store.select(_query(query).replace('"$lang"', f'"{language}"'))
+    nodes: dict[str, Node] = {}
+    areas: dict[str, tuple[str, ...]] = {}
+    for row in result.rows:
+        node_id = str(row["node"])
+        node = Node(
+            node_id,
+            _label(row.get("label"), node_id),
+            str(row["kind"]),
+            {
+                REGION.key: _split(row, "regions", region_code),
+                STRATEGY.key: _split(row, "graphs", graph_key),
+                HELIX_ROLE.key: _split(row, "helixRoles", helix_key),
+                THEME.key: _split(row, "themes", theme_key),
+            },
+        )
+        areas[node_id] = tuple(sorted(set(areas.get(node_id, ()) + _split(row, "areas", str))))
+        previous = nodes.get(node_id)
+        nodes[node_id] = node if previous is None else _merge(previous, node)
+    return nodes, areas
+
+
+def _label(label: str | None, node_id: str) -> str:
+    text = " ".join((label or "").split())
+    return text or local_name(node_id)
+
+
+def _split(row: Row, column: str, key: Callable[[str], str]) -> tuple[str, ...]:
+    value = row.get(column)
+    return tuple(sorted({key(item) for item in value.split()})) if value else ()
+
+
+def _merge(first: Node, second: Node) -> Node:
+    """One node typed with two classes: keep the more specific kind and the union of the lists."""
+    kind = second.kind if first.kind in _GENERIC_KINDS and second.kind not in _GENERIC_KINDS else first.kind
+    values: dict[str, Value] = dict(first.values)
+    for key, value in second.values.items():
+        old = values.get(key, ())
+        if isinstance(old, tuple) and isinstance(value, tuple):
+            values[key] = tuple(sorted(set(old) | set(value)))
+    return replace(first, kind=kind, values=values)
+
+
+def _edges(store: GraphStore, query: str, nodes: Mapping[str, Node]) -> tuple[Edge, ...]:
+    result = store.select(_query(query))
+    edges = []
+    for row in result.rows:
+        source, target = str(row["source"]), str(row["target"])
+        if source in nodes and target in nodes:
+            weight = row.get("weight")
+            edges.append(Edge(source, target, str(row["relation"]), float(weight) if weight else 1.0))
+    return tuple(edges)
+
+
+def _from_queries(store: GraphStore, view: View, language: str) -> Network:
+    nodes, _ = _nodes(store, f"{view.name}-nodes", language)
+    edges = _edges(store, f"{view.name}-edges", nodes)
+    # Oxigraph returns DISTINCT / GROUP BY rows in no fixed order: sort, so that exports are reproducible.
+    ordered_nodes = tuple(sorted(nodes.values(), key=lambda node: node.id))
+    ordered_edges = tuple(sorted(edges, key=lambda edge: (edge.source, edge.target, edge.relation, edge.weight)))
+    return Network(view.name, view.description, view.directed, ordered_nodes, ordered_edges, NODE_ATTRIBUTES)
+
+
+def _similarity(store: GraphStore, view: View, language: str) -> Network:
+    """Regions from the region-areas nodes, joined pairwise by the themes and areas they share."""
+    nodes, areas = _nodes(store, "region-areas-nodes", language)
+    regions = sorted((node for node in nodes.values() if node.kind == "region"), key=lambda node: node.id)
+    edges = []
+    for first, second in combinations(regions, 2):
+        themes = sorted(set(_list(first, THEME)) & set(_list(second, THEME)))
+        shared_areas = sorted(set(areas[first.id]) & set(areas[second.id]))
+        if not themes and not shared_areas:
+            continue
+        edges.append(
+            Edge(
+                first.id,
+                second.id,
+                "sharesArea" if shared_areas else "sharesTheme",
+                float(len(themes) + len(shared_areas)),
+                {
+                    SHARED_THEMES.key: tuple(themes),
+                    SHARED_AREAS.key: tuple(
+                        nodes[area].label if area in nodes else local_name(area) for area in shared_areas
+                    ),
+                },
+            )
+        )
+    return Network(
+        view.name,
+        view.description,
+        view.directed,
+        tuple(regions),
+        tuple(edges),
+        NODE_ATTRIBUTES,
+        (SHARED_THEMES, SHARED_AREAS),
+    )
+
+
+def _list(node: Node, attribute: Attribute) -> tuple[str, ...]:
+    value = node.values.get(attribute.key, ())
+    return value if isinstance(value, tuple) else (str(value),)
+
+
+_BUILDERS: Mapping[str, Callable[[GraphStore, View, str], Network]] = MappingProxyType(
+    {
+        "region-areas": _from_queries,
+        "actors": _from_queries,
+        "region-similarity": _similarity,
+        "bottlenecks": _from_queries,
+    }
+)

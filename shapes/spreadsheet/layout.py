@@ -1,0 +1,564 @@
+"""The layout of the submission template, derived from the shapes, the ontology and the vocabularies.
+
+One sheet per kind of thing. The named sheets (Strategy, Areas, Priorities, ...) hold the classes
+listed in :data:`NAMED_SHEETS` and their subclasses; every other class that a node shape targets
+gets a sheet of its own named after the class (with the subclasses nearest to it). A class goes
+to the sheet whose class is its nearest ancestor. A sheet's columns are: ``id``, ``type``, the
+names and descriptions per language, one column per property that a shape or the ontology's
+``rdfs:domain`` gives its classes (per language for text with a language tag), and the source
+passage. Closed value sets (``sh:in``, or ``sh:class`` of a class only the vocabularies have
+instances of) become drop-down lists.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from enum import Enum
+
+from rdflib import OWL, RDF, RDFS, SKOS, XSD, Graph, Literal, URIRef
+from rdflib.collection import Collection
+from rdflib.namespace import DCTERMS, PROV, SH
+from rdflib.term import Node
+
+from ris3kg.ontology.namespaces import RIS3, prefixed_name
+from ris3kg.ontology.resources import VOCABULARIES, ontology_graph, parse_resource
+from ris3kg.shapes.spreadsheet.cells import SEPARATOR, describe_datatypes
+from ris3kg.shapes.validation import shapes_graph
+
+NAMED_SHEETS: tuple[tuple[str, tuple[URIRef, ...]], ...] = (
+    ("Strategy", (RIS3.Strategy,)),
+    ("Areas", (RIS3.SpecialisationArea, RIS3.SubArea)),
+    ("Priorities", (RIS3.Priority,)),
+    ("Bottlenecks", (RIS3.Challenge, RIS3.Bottleneck)),
+    ("Actions", (RIS3.Action, RIS3.Initiative, RIS3.Step)),
+    ("Actors", (RIS3.Actor,)),
+    ("Clusters", (RIS3.Cluster, RIS3.Network, RIS3.ClusterOrganisation)),
+    ("Governance", (RIS3.GovernanceBody,)),
+    ("Sources", (RIS3.SourceDocument,)),
+)
+"""The sheets the strategy offices asked for, in this order, and the classes each holds."""
+
+TEXT_PROPERTIES: tuple[URIRef, ...] = (RDFS.label, SKOS.altLabel, DCTERMS.description)
+"""Language-tagged text every sheet has a column per language for (MODELLING.md: every subject)."""
+
+PASSAGES_SHEET = "Passages"
+STATEMENTS_SHEET = "Statements"
+PREFIXES_SHEET = "Prefixes"
+LISTS_SHEET = "Lists"
+INSTRUCTIONS_SHEET = "Instructions"
+
+ID_HEADER = "id"
+TYPE_HEADER = "type"
+SUBJECT_HEADER = "subject"
+DOCUMENT_HEADER = "source document"
+QUOTE_HEADER = "source quote"
+QUOTE_LANGUAGE_HEADER = "quote language"
+STATEMENT_HEADERS = ("subject", "predicate", "object", "datatype", "language")
+
+_NARROWER_FIRST = (XSD.integer,)
+"""Datatypes whose lexical space lies inside another's: tried first when a column allows several."""
+
+_IRREGULAR_PLURALS = {"criterion": "criteria", "analysis": "analyses"}
+
+
+class ColumnKind(Enum):
+    """What a column holds."""
+
+    ID = "id"
+    TYPE = "type"
+    TEXT = "text in one language"
+    LITERAL = "value"
+    IRI = "IRI"
+    SUBJECT = "subject"
+    DOCUMENT = "source document"
+    QUOTE = "quote"
+    QUOTE_LANGUAGE = "quote language"
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a sheet.
+
+    Attributes:
+        header: The header cell's text (``addresses``, ``label (en)``).
+        kind: What the column holds.
+        path: The property its values are objects of (None for id, type and passage columns).
+        language: For text columns, the language tag of the values.
+        datatypes: For literal columns, the datatypes a value may have, tried in this order.
+        allowed: For a closed value set, the values allowed (a drop-down list); empty if open.
+        required_for: The classes for which the shapes require a value.
+        single: True when the shapes allow at most one value.
+        comment: What the column needs, for the header cell's comment.
+    """
+
+    header: str
+    kind: ColumnKind
+    path: URIRef | None = None
+    language: str | None = None
+    datatypes: tuple[URIRef, ...] = ()
+    allowed: tuple[URIRef, ...] = ()
+    required_for: tuple[URIRef, ...] = ()
+    single: bool = False
+    comment: str = ""
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """One sheet of the template.
+
+    Attributes:
+        name: The sheet's name.
+        classes: The classes whose instances are rows of this sheet (empty for the passages and
+            statements sheets).
+        columns: The columns, in order.
+    """
+
+    name: str
+    classes: tuple[URIRef, ...]
+    columns: tuple[Column, ...]
+
+    def column(self, header: str) -> Column | None:
+        """Return the column with this header (ignoring case and extra spaces), if there is one."""
+        wanted = " ".join(header.split()).casefold()
+        for column in self.columns:
+            if column.header.casefold() == wanted:
+                return column
+        return None
+
+    @property
+    def default_type(self) -> URIRef | None:
+        """The class a row gets when its type cell is empty: the sheet's only class, if it has one."""
+        return self.classes[0] if len(self.classes) == 1 else None
+
+
+@dataclass(frozen=True)
+class TemplateLayout:
+    """Every sheet of the template and what is known about the vocabularies.
+
+    Attributes:
+        sheets: The entity sheets, then the passages and statements sheets.
+        languages: The language tags of the text columns (English first).
+        class_sheets: For every class with a sheet, that sheet's name.
+        labels: English labels of the classes and closed-set values, for comments and lists.
+    """
+
+    sheets: tuple[Sheet, ...]
+    languages: tuple[str, ...]
+    class_sheets: dict[URIRef, str]
+    labels: dict[URIRef, str]
+
+    def sheet(self, name: str) -> Sheet | None:
+        """Return the sheet with this name (ignoring case), if there is one."""
+        for sheet in self.sheets:
+            if sheet.name.casefold() == name.strip().casefold():
+                return sheet
+        return None
+
+    def sheet_for(self, cls: Node) -> Sheet | None:
+        """Return the sheet whose rows are instances of ``cls``, if there is one."""
+        name = self.class_sheets.get(cls) if isinstance(cls, URIRef) else None
+        return None if name is None else self.sheet(name)
+
+
+@functools.cache
+def template_layout() -> TemplateLayout:
+    """Return the layout derived from the packaged shapes, ontology and vocabularies (cached)."""
+    return derive_layout(shapes=shapes_graph(), ontology=ontology_graph(), vocabularies=parse_resource(VOCABULARIES))
+
+
+def derive_layout(*, shapes: Graph, ontology: Graph, vocabularies: Graph) -> TemplateLayout:
+    """Derive the template's layout.
+
+    Args:
+        shapes: The SHACL shapes.
+        ontology: The ontology and vocabularies (class hierarchy, domains, ranges, labels).
+        vocabularies: The vocabularies alone (the closed value sets are their instances).
+
+    Returns:
+        The layout.
+    """
+    languages = _languages(vocabularies)
+    labels = {s: str(o) for s, o in ontology.subject_objects(RDFS.label) if isinstance(s, URIRef) and _english(o)}
+    roots = _sheet_roots(shapes, ontology)
+    class_sheets = _assign_classes(ontology, roots)
+    described = _targets(shapes, ontology)
+    sheets: list[Sheet] = []
+    for name, _ in roots:
+        classes = tuple(sorted((c for c, n in class_sheets.items() if n == name), key=str))
+        root_classes = dict(roots)[name]
+        classes = tuple(dict.fromkeys((*[c for c in root_classes if c in classes], *classes)))
+        columns = _columns(classes, shapes, ontology, vocabularies, described, languages, labels)
+        sheets.append(Sheet(name, classes, columns))
+    sheets.append(Sheet(PASSAGES_SHEET, (), _passage_columns(languages, subject=True)))
+    statement_columns = tuple(
+        Column(header, kind, comment=comment)
+        for header, kind, comment in (
+            ("subject", ColumnKind.SUBJECT, "The thing the statement is about: a CURIE, a full IRI or _:name."),
+            ("predicate", ColumnKind.IRI, "The property: a CURIE such as ris3:refersTo, or a full IRI."),
+            ("object", ColumnKind.LITERAL, "The value: an IRI or _:name, or the text of a literal."),
+            ("datatype", ColumnKind.IRI, "For a literal: its datatype (xsd:string for plain text)."),
+            ("language", ColumnKind.QUOTE_LANGUAGE, "For text in a language: its language tag (en, sv, nb)."),
+        )
+    )
+    sheets.append(Sheet(STATEMENTS_SHEET, (), statement_columns))
+    return TemplateLayout(tuple(sheets), languages, class_sheets, labels)
+
+
+def _english(node: Node) -> bool:
+    return isinstance(node, Literal) and node.language == "en"
+
+
+def _languages(vocabularies: Graph) -> tuple[str, ...]:
+    tags = {o.language for o in vocabularies.objects(None, SKOS.prefLabel) if isinstance(o, Literal) and o.language}
+    return tuple(sorted(tags, key=lambda tag: (tag != "en", tag)))
+
+
+def _targets(shapes: Graph, ontology: Graph) -> set[URIRef]:
+    """Every class a node shape targets, directly or through ``sh:targetObjectsOf``'s range."""
+    found = {c for c in shapes.objects(None, SH.targetClass) if isinstance(c, URIRef)}
+    for prop in shapes.objects(None, SH.targetObjectsOf):
+        found.update(r for r in ontology.objects(prop, RDFS.range) if isinstance(r, URIRef))
+    return found
+
+
+def _ancestors(ontology: Graph, cls: URIRef) -> dict[URIRef, int]:
+    """The class and its superclasses, with their distance from it."""
+    distance = {cls: 0}
+    frontier = [cls]
+    while frontier:
+        following: list[URIRef] = []
+        for node in frontier:
+            for parent in ontology.objects(node, RDFS.subClassOf):
+                if isinstance(parent, URIRef) and parent not in distance:
+                    distance[parent] = distance[node] + 1
+                    following.append(parent)
+        frontier = following
+    return distance
+
+
+def _sheet_roots(shapes: Graph, ontology: Graph) -> list[tuple[str, tuple[URIRef, ...]]]:
+    named_classes = {c for _, classes in NAMED_SHEETS for c in classes}
+    generic: list[tuple[str, tuple[URIRef, ...]]] = []
+    for target in sorted(_targets(shapes, ontology), key=str):
+        if target == RIS3.Passage or named_classes & set(_ancestors(ontology, target)):
+            continue
+        label = next((str(o) for o in ontology.objects(target, RDFS.label) if _english(o)), prefixed_name(target))
+        generic.append((_sheet_name(label), (target,)))
+    generic.sort()
+    return [*NAMED_SHEETS, *generic]
+
+
+def _sheet_name(label: str) -> str:
+    words = label.split()
+    last = words[-1]
+    if last in _IRREGULAR_PLURALS:
+        last = _IRREGULAR_PLURALS[last]
+    elif last.endswith("y") and last[-2:-1] not in ("a", "e", "o", "u"):
+        last = last[:-1] + "ies"
+    elif last.endswith(("s", "x", "ch", "sh")):
+        last += "es"
+    else:
+        last += "s"
+    name = " ".join([*words[:-1], last])
+    return (name[:1].upper() + name[1:])[:31]
+
+
+def _assign_classes(ontology: Graph, roots: list[tuple[str, tuple[URIRef, ...]]]) -> dict[URIRef, str]:
+    """Map every ontology class to the sheet whose class is its nearest ancestor (named sheets win ties)."""
+    classes = {c for c in ontology.subjects(RDF.type, OWL.Class) if isinstance(c, URIRef)}
+    classes.update(c for _, root_classes in roots for c in root_classes)
+    assigned: dict[URIRef, str] = {}
+    for cls in classes:
+        ancestors = _ancestors(ontology, cls)
+        best: tuple[int, int, str] | None = None
+        for order, (name, root_classes) in enumerate(roots):
+            for root in root_classes:
+                if root in ancestors and (best is None or (ancestors[root], order) < best[:2]):
+                    best = (ancestors[root], order, name)
+        if best is not None:
+            assigned[cls] = best[2]
+    return assigned
+
+
+@dataclass
+class _PathInfo:
+    """What the shapes and the ontology say about one property, for one sheet."""
+
+    names: list[str]
+    texts: list[str]
+    datatypes: list[URIRef]
+    allowed: list[URIRef]
+    classes: list[URIRef]
+    ranges: list[URIRef]
+    iri: bool
+    required_for: list[URIRef]
+    single: bool
+    from_shape: bool
+
+
+def _columns(
+    classes: tuple[URIRef, ...],
+    shapes: Graph,
+    ontology: Graph,
+    vocabularies: Graph,
+    described: set[URIRef],
+    languages: tuple[str, ...],
+    labels: dict[URIRef, str],
+) -> tuple[Column, ...]:
+    infos: dict[URIRef, _PathInfo] = {}
+    for cls in classes:
+        applicable = set(_ancestors(ontology, cls))
+        for node_shape in _node_shapes(shapes, ontology, applicable):
+            for prop_shape, direct in _property_shapes(shapes, node_shape):
+                path = shapes.value(prop_shape, SH.path)
+                if isinstance(path, URIRef):
+                    _add_shape(infos, shapes, prop_shape, path, cls if direct else None)
+        for prop in ontology.subjects(RDFS.domain, None):
+            if isinstance(prop, URIRef) and applicable & set(ontology.objects(prop, RDFS.domain)):
+                infos.setdefault(prop, _PathInfo([], [], [], [], [], [], False, [], False, False))
+    for path, info in infos.items():
+        _add_ontology(info, ontology, path)
+        if not info.allowed:
+            for cls in info.classes:
+                if cls not in described and (instances := _instances(vocabularies, cls)):
+                    info.allowed.extend(i for i in instances if i not in info.allowed)
+    columns = [
+        Column(ID_HEADER, ColumnKind.ID, comment=_id_comment()),
+        Column(
+            TYPE_HEADER,
+            ColumnKind.TYPE,
+            path=RDF.type,
+            allowed=classes,
+            single=True,
+            comment=_type_comment(classes, labels),
+        ),
+    ]
+    for path in TEXT_PROPERTIES:
+        columns.extend(_text_columns(path, infos.pop(path) if path in infos else None, languages))
+    skipped = {RDF.type, PROV.wasDerivedFrom}
+    ordered = sorted(
+        (p for p in infos if p not in skipped),
+        key=lambda p: (not infos[p].required_for, not infos[p].from_shape, _local(p)),
+    )
+    for path in ordered:
+        info = infos[path]
+        header = _local(path) if sum(_local(p) == _local(path) for p in ordered) == 1 else prefixed_name(path)
+        if info.datatypes == [RDF.langString]:
+            columns.extend(_text_columns(path, info, languages))
+            continue
+        if info.datatypes:
+            kind, datatypes = ColumnKind.LITERAL, _ordered_datatypes(info.datatypes)
+        elif info.iri or info.allowed or info.classes:
+            kind, datatypes = ColumnKind.IRI, ()
+        elif (path, RDF.type, OWL.AnnotationProperty) in ontology:
+            kind, datatypes = ColumnKind.LITERAL, (XSD.string,)
+        else:
+            continue
+        columns.append(
+            Column(
+                header,
+                kind,
+                path=path,
+                datatypes=datatypes,
+                allowed=tuple(info.allowed),
+                required_for=tuple(info.required_for),
+                single=info.single,
+                comment=_comment(path, info, kind, datatypes, labels),
+            )
+        )
+    columns.extend(_passage_columns(languages, subject=False))
+    return tuple(columns)
+
+
+def _node_shapes(shapes: Graph, ontology: Graph, applicable: set[URIRef]) -> Iterator[Node]:
+    for node_shape, cls in shapes.subject_objects(SH.targetClass):
+        if cls in applicable:
+            yield node_shape
+    for node_shape, prop in shapes.subject_objects(SH.targetObjectsOf):
+        if applicable & set(ontology.objects(prop, RDFS.range)):
+            yield node_shape
+
+
+def _property_shapes(shapes: Graph, node_shape: Node) -> Iterator[tuple[Node, bool]]:
+    """The node shape's property shapes (direct ones flagged), and those of its sh:xone/sh:or members."""
+    for prop_shape in shapes.objects(node_shape, SH.property):
+        yield prop_shape, True
+    for logical in (SH.xone, SH["or"], SH["and"]):
+        for head in shapes.objects(node_shape, logical):
+            for member in Collection(shapes, head):
+                if shapes.value(member, SH.path) is not None:
+                    yield member, False
+                for prop_shape in shapes.objects(member, SH.property):
+                    yield prop_shape, False
+
+
+def _add_shape(infos: dict[URIRef, _PathInfo], shapes: Graph, shape: Node, path: URIRef, cls: URIRef | None) -> None:
+    info = infos.setdefault(path, _PathInfo([], [], [], [], [], [], False, [], False, False))
+    info.from_shape = True
+    for name in shapes.objects(shape, SH.name):
+        if str(name) not in info.names:
+            info.names.append(str(name))
+    for predicate in (SH.description, SH.message):
+        for text in shapes.objects(shape, predicate):
+            if _english(text) and str(text) not in info.texts:
+                info.texts.append(str(text))
+    for datatype in _shape_datatypes(shapes, shape):
+        if datatype not in info.datatypes:
+            info.datatypes.append(datatype)
+    for head in shapes.objects(shape, SH["in"]):
+        for value in Collection(shapes, head):
+            if isinstance(value, URIRef) and value not in info.allowed:
+                info.allowed.append(value)
+    info.classes.extend(c for c in shapes.objects(shape, SH["class"]) if isinstance(c, URIRef))
+    for head in shapes.objects(shape, SH["or"]):
+        for member in Collection(shapes, head):
+            info.classes.extend(c for c in shapes.objects(member, SH["class"]) if isinstance(c, URIRef))
+    info.iri = info.iri or shapes.value(shape, SH.nodeKind) == SH.IRI
+    min_count = shapes.value(shape, SH.minCount)
+    if cls is not None and isinstance(min_count, Literal) and int(min_count) > 0 and cls not in info.required_for:
+        info.required_for.append(cls)
+    max_count = shapes.value(shape, SH.maxCount)
+    info.single = info.single or (isinstance(max_count, Literal) and int(max_count) == 1)
+
+
+def _shape_datatypes(shapes: Graph, shape: Node) -> Iterator[URIRef]:
+    datatype = shapes.value(shape, SH.datatype)
+    if isinstance(datatype, URIRef):
+        yield datatype
+    for head in shapes.objects(shape, SH["or"]):
+        for member in Collection(shapes, head):
+            member_type = shapes.value(member, SH.datatype)
+            if isinstance(member_type, URIRef):
+                yield member_type
+
+
+def _add_ontology(info: _PathInfo, ontology: Graph, path: URIRef) -> None:
+    if (path, RDF.type, OWL.ObjectProperty) in ontology:
+        info.iri = True
+        info.ranges.extend(r for r in ontology.objects(path, RDFS.range) if isinstance(r, URIRef))
+    if (path, RDF.type, OWL.DatatypeProperty) in ontology and not info.datatypes:
+        info.datatypes.extend(r for r in ontology.objects(path, RDFS.range) if isinstance(r, URIRef))
+    info.single = info.single or (path, RDF.type, OWL.FunctionalProperty) in ontology
+    if not info.names:
+        info.names.extend(str(o) for o in ontology.objects(path, RDFS.label) if _english(o))
+    if not info.texts:
+        info.texts.extend(str(o) for o in ontology.objects(path, RDFS.comment) if _english(o))
+
+
+def _instances(vocabularies: Graph, cls: URIRef) -> list[URIRef]:
+    return sorted((s for s in vocabularies.subjects(RDF.type, cls) if isinstance(s, URIRef)), key=str)
+
+
+def _ordered_datatypes(datatypes: Iterable[URIRef]) -> tuple[URIRef, ...]:
+    listed = list(datatypes)
+    return tuple(sorted(listed, key=lambda d: (d not in _NARROWER_FIRST, listed.index(d))))
+
+
+def _local(path: URIRef) -> str:
+    curie = prefixed_name(path)
+    return curie.split(":", 1)[1] if ":" in curie and "://" not in curie else curie
+
+
+def _text_columns(path: URIRef, info: _PathInfo | None, languages: tuple[str, ...]) -> list[Column]:
+    name = info.names[0] if info and info.names else _local(path)
+    texts = " ".join(info.texts) if info else ""
+    single = bool(info and info.single) or path == RDFS.label
+    columns: list[Column] = []
+    for language in languages:
+        required = "Required" if info and info.required_for and language == "en" else "Optional"
+        comment = (
+            f"{prefixed_name(path)} in language '{language}' ({name}). {texts}\n"
+            f"{required}. Text in this language; {_cardinality(single)}"
+        ).strip()
+        columns.append(
+            Column(
+                f"{_local(path)} ({language})",
+                ColumnKind.TEXT,
+                path=path,
+                language=language,
+                required_for=tuple(info.required_for) if info and language == "en" else (),
+                single=single,
+                comment=comment,
+            )
+        )
+    return columns
+
+
+def _passage_columns(languages: tuple[str, ...], *, subject: bool) -> tuple[Column, ...]:
+    first = (
+        [Column(SUBJECT_HEADER, ColumnKind.SUBJECT, comment="The thing the passage is a source for: its id.")]
+        if subject
+        else []
+    )
+    return (
+        *first,
+        Column(
+            DOCUMENT_HEADER,
+            ColumnKind.DOCUMENT,
+            path=PROV.wasQuotedFrom,
+            comment="The source document the passage is quoted from: its id on the Sources sheet "
+            "(prov:wasDerivedFrom [ a ris3:Passage ; prov:wasQuotedFrom ... ]). Required.",
+        ),
+        Column(
+            QUOTE_HEADER,
+            ColumnKind.QUOTE,
+            path=PROV.value,
+            comment="The passage this row rests on, copied word for word from the document, short "
+            "(10 to 600 characters), in the document's language. Required. Further passages for the "
+            f"same thing go on the {PASSAGES_SHEET} sheet.",
+        ),
+        Column(
+            QUOTE_LANGUAGE_HEADER,
+            ColumnKind.QUOTE_LANGUAGE,
+            allowed=(),
+            comment=f"The language of the quote, the document's language: one of {', '.join(languages)}.",
+        ),
+    )
+
+
+def _cardinality(single: bool) -> str:
+    return "one value." if single else f"several values are separated by '{SEPARATOR.strip()}'."
+
+
+def _id_comment() -> str:
+    return (
+        "The thing's IRI: a CURIE with a prefix from the Prefixes sheet (actor:ltu, blekinge:action-1-1) "
+        "or a full https:// IRI. Required; lower case with hyphens. Other cells refer to it by this id."
+    )
+
+
+def _type_comment(classes: tuple[URIRef, ...], labels: dict[URIRef, str]) -> str:
+    listed = ", ".join(f"{prefixed_name(c)} ({labels.get(c, '')})" for c in classes[:12])
+    more = ", ..." if len(classes) > 12 else ""
+    blank = f" May be left empty: it is then {prefixed_name(classes[0])}." if len(classes) == 1 else " Required."
+    return f"The kind of thing (rdf:type), from the drop-down list: {listed}{more}.{blank}"
+
+
+def _comment(
+    path: URIRef,
+    info: _PathInfo,
+    kind: ColumnKind,
+    datatypes: tuple[URIRef, ...],
+    labels: dict[URIRef, str],
+) -> str:
+    name = info.names[0] if info.names else _local(path)
+    lines = [f"{prefixed_name(path)} ({name}). {' '.join(info.texts)}".strip()]
+    if info.required_for:
+        lines.append("Required for " + ", ".join(labels.get(c, prefixed_name(c)) for c in info.required_for) + ".")
+    else:
+        lines.append("Optional.")
+    if kind is ColumnKind.LITERAL:
+        what = describe_datatypes(datatypes)
+        if len(datatypes) > 1:
+            what += f" (another of these datatypes: value^^{prefixed_name(datatypes[-1])})"
+    elif info.allowed:
+        what = "one of the drop-down list"
+        if len(info.allowed) <= 8:
+            what += ": " + ", ".join(prefixed_name(v) for v in info.allowed)
+    else:
+        kinds = ", ".join(labels.get(c, prefixed_name(c)) for c in dict.fromkeys(info.classes or info.ranges))
+        what = "the id (CURIE or IRI) of " + (kinds if kinds else "a thing")
+    lines.append(f"Value: {what}; {_cardinality(info.single)}")
+    return "\n".join(lines)

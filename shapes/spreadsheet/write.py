@@ -1,0 +1,414 @@
+"""Writing the submission template: empty from the shapes, or filled with a strategy's graph.
+
+A graph is spread over the sheets so that reading the template back gives the same graph: every
+subject with a type that has a sheet is a row there; each of its values goes into the column of its
+property when reading that cell back gives exactly the same value, and onto the statements sheet
+otherwise. A subject's first standard source passage (a blank node ``[ a ris3:Passage ;
+prov:wasQuotedFrom ... ; prov:value ... ]``) fills the row's passage columns, the others are rows
+of the passages sheet; any other blank node is written on the statements sheet as ``_:name``.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+from rdflib import RDF, XSD, BNode, Graph, Literal, URIRef
+from rdflib.namespace import PROV
+from rdflib.term import Node
+
+from ris3kg.ontology.namespaces import PREFIXES, RIS3, prefixed_name
+from ris3kg.shapes.spreadsheet.cells import (
+    SEPARATOR,
+    CellError,
+    CellValue,
+    cell_text,
+    join_values,
+    native_value,
+    node_key,
+    parse_iri,
+    render_literal,
+    split_values,
+)
+from ris3kg.shapes.spreadsheet.layout import (
+    INSTRUCTIONS_SHEET,
+    LISTS_SHEET,
+    PASSAGES_SHEET,
+    PREFIXES_SHEET,
+    STATEMENT_HEADERS,
+    STATEMENTS_SHEET,
+    Column,
+    ColumnKind,
+    Sheet,
+    TemplateLayout,
+)
+from ris3kg.shapes.spreadsheet.read import parse_value
+
+Triple = tuple[Node, Node, Node]
+
+_WIDTHS = {
+    ColumnKind.ID: 34,
+    ColumnKind.TYPE: 26,
+    ColumnKind.TEXT: 40,
+    ColumnKind.LITERAL: 16,
+    ColumnKind.IRI: 28,
+    ColumnKind.SUBJECT: 34,
+    ColumnKind.DOCUMENT: 28,
+    ColumnKind.QUOTE: 60,
+    ColumnKind.QUOTE_LANGUAGE: 10,
+}
+
+
+@dataclass(frozen=True)
+class SheetContent:
+    """One sheet and its data rows (cell values in column order).
+
+    Attributes:
+        sheet: The sheet.
+        rows: The data rows, below the header.
+    """
+
+    sheet: Sheet
+    rows: tuple[tuple[CellValue, ...], ...]
+
+
+@dataclass(frozen=True)
+class _Passage:
+    subject: URIRef
+    document: URIRef | None
+    quote: Literal | None
+    triples: tuple[Triple, ...]
+
+
+def sheet_contents(graph: Graph | None, layout: TemplateLayout) -> tuple[SheetContent, ...]:
+    """Spread a graph over the template's sheets (every sheet, empty ones too).
+
+    Args:
+        graph: The strategy's graph, or None for an empty template.
+        layout: The template's layout.
+
+    Returns:
+        Every sheet of the layout with its rows, in the layout's order.
+    """
+    if graph is None:
+        return tuple(SheetContent(sheet, ()) for sheet in layout.sheets)
+    passages = _standard_passages(graph)
+    done: set[Triple] = {t for passage in passages.values() for t in passage.triples}
+    by_subject: dict[URIRef, list[_Passage]] = defaultdict(list)
+    for passage in sorted(passages.values(), key=lambda p: (str(p.quote), str(p.document))):
+        by_subject[passage.subject].append(passage)
+    rows: dict[str, list[tuple[CellValue, ...]]] = {sheet.name: [] for sheet in layout.sheets}
+    for subject in sorted({s for s in graph.subjects() if isinstance(s, URIRef)}, key=str):
+        sheet = next(
+            (found for t in sorted(graph.objects(subject, RDF.type), key=str) if (found := layout.sheet_for(t))), None
+        )
+        if sheet is None:
+            continue
+        own = by_subject.get(subject, [])
+        rows[sheet.name].append(_entity_row(graph, subject, sheet, own[0] if own else None, done))
+        by_subject[subject] = own[1:]
+    passages_sheet = layout.sheet(PASSAGES_SHEET)
+    assert passages_sheet is not None
+    for subject in sorted(by_subject, key=str):
+        for passage in by_subject[subject]:
+            rows[PASSAGES_SHEET].append((prefixed_name(subject), *_passage_cells(passage)))
+    labels = _blank_labels(graph)
+    for s, p, o in sorted(set(graph) - done, key=lambda t: tuple(node_key(n) for n in t)):
+        rows[STATEMENTS_SHEET].append(_statement(s, p, o, labels))
+    return tuple(SheetContent(sheet, tuple(rows[sheet.name])) for sheet in layout.sheets)
+
+
+def _standard_passages(graph: Graph) -> dict[BNode, _Passage]:
+    """The blank-node passages the passage columns can hold exactly."""
+    found: dict[BNode, _Passage] = {}
+    for node in {o for o in graph.objects(None, PROV.wasDerivedFrom) if isinstance(o, BNode)}:
+        incoming = list(graph.subject_predicates(node))
+        outgoing = list(graph.predicate_objects(node))
+        if len(incoming) != 1 or incoming[0][1] != PROV.wasDerivedFrom or not isinstance(incoming[0][0], URIRef):
+            continue
+        if any(isinstance(s, BNode) for s in graph.subjects(None, incoming[0][0])) or (node, None, node) in graph:
+            continue
+        documents = [o for p, o in outgoing if p == PROV.wasQuotedFrom]
+        quotes = [o for p, o in outgoing if p == PROV.value]
+        other = [(p, o) for p, o in outgoing if p not in (PROV.wasQuotedFrom, PROV.value)]
+        if other != [(RDF.type, RIS3.Passage)] or len(documents) > 1 or len(quotes) > 1:
+            continue
+        document = documents[0] if documents else None
+        quote = quotes[0] if quotes else None
+        if document is not None and not _iri_round_trips(document):
+            continue
+        if quote is not None and not (
+            isinstance(quote, Literal) and quote.datatype is None and str(quote) == str(quote).strip() and str(quote)
+        ):
+            continue
+        if document is None and quote is None:
+            continue
+        subject = incoming[0][0]
+        triples: list[Triple] = [(subject, PROV.wasDerivedFrom, node), (node, RDF.type, RIS3.Passage)]
+        triples += [(node, PROV.wasQuotedFrom, d) for d in documents] + [(node, PROV.value, q) for q in quotes]
+        found[node] = _Passage(
+            subject,
+            document if isinstance(document, URIRef) else None,
+            quote if isinstance(quote, Literal) else None,
+            tuple(triples),
+        )
+    return found
+
+
+def _iri_round_trips(node: Node) -> bool:
+    if not isinstance(node, URIRef):
+        return False
+    try:
+        return parse_iri(prefixed_name(node)) == node
+    except CellError:
+        return False
+
+
+def _passage_cells(passage: _Passage | None) -> tuple[CellValue, CellValue, CellValue]:
+    if passage is None:
+        return (None, None, None)
+    document = prefixed_name(passage.document) if passage.document is not None else None
+    quote = str(passage.quote) if passage.quote is not None else None
+    language = passage.quote.language if passage.quote is not None else None
+    return (document, quote, language)
+
+
+def _entity_row(
+    graph: Graph, subject: URIRef, sheet: Sheet, passage: _Passage | None, done: set[Triple]
+) -> tuple[CellValue, ...]:
+    cells: list[CellValue] = []
+    for column in sheet.columns:
+        if column.kind is ColumnKind.ID:
+            cells.append(prefixed_name(subject))
+        elif column.kind is ColumnKind.TYPE:
+            cls = next(t for t in sorted(graph.objects(subject, RDF.type), key=str) if t in sheet.classes)
+            done.add((subject, RDF.type, cls))
+            cells.append(prefixed_name(URIRef(str(cls))))
+        elif column.kind is ColumnKind.DOCUMENT:
+            cells.extend(_passage_cells(passage))
+        elif column.path is not None and column.kind in (ColumnKind.TEXT, ColumnKind.LITERAL, ColumnKind.IRI):
+            cells.append(_column_cell(graph, subject, column, done))
+    return tuple(cells)
+
+
+def _column_cell(graph: Graph, subject: URIRef, column: Column, done: set[Triple]) -> CellValue:
+    assert column.path is not None
+    texts: list[str] = []
+    values: list[Node] = []
+    for value in sorted(graph.objects(subject, column.path), key=node_key):
+        if (subject, column.path, value) in done:
+            continue
+        text = _render(value, column)
+        if text is None:
+            continue
+        done.add((subject, column.path, value))
+        texts.append(text)
+        values.append(value)
+    single = values[0] if len(values) == 1 else None
+    if isinstance(single, Literal) and column.kind is ColumnKind.LITERAL and texts[0] == str(single):
+        return native_value(single)
+    return join_values(texts) if texts else None
+
+
+def _render(value: Node, column: Column) -> str | None:
+    """Return a value's text for the column, or None when reading it back would not give the value."""
+    if isinstance(value, Literal):
+        if column.kind is ColumnKind.TEXT and value.language != column.language:
+            return None
+        text = render_literal(value, column.datatypes) if column.kind is ColumnKind.LITERAL else str(value)
+    elif isinstance(value, URIRef) and column.kind is ColumnKind.IRI:
+        text = prefixed_name(value)
+    else:
+        return None
+    try:
+        parsed = [parse_value(column, part) for part in split_values(join_values([text]))]
+    except CellError:
+        return None
+    return text if parsed == [value] else None
+
+
+def _blank_labels(graph: Graph) -> dict[BNode, str]:
+    nodes = sorted({n for t in graph for n in t if isinstance(n, BNode)}, key=str)
+    return {node: f"_:b{index}" for index, node in enumerate(nodes, start=1)}
+
+
+def _statement(s: Node, p: Node, o: Node, labels: dict[BNode, str]) -> tuple[CellValue, ...]:
+    def name(node: Node) -> str:
+        return labels[node] if isinstance(node, BNode) else prefixed_name(URIRef(str(node)))
+
+    if isinstance(o, Literal):
+        if o.language:
+            return (name(s), name(p), str(o), None, o.language)
+        return (name(s), name(p), str(o), prefixed_name(URIRef(o.datatype or XSD.string)), None)
+    return (name(s), name(p), name(o), None, None)
+
+
+def write_workbook(path: Path, contents: Sequence[SheetContent], layout: TemplateLayout) -> None:
+    """Write the template as an ``.xlsx`` workbook.
+
+    Args:
+        path: Where to write it.
+        contents: The sheets and their rows (see :func:`sheet_contents`).
+        layout: The layout, for the lists and languages.
+    """
+    workbook = Workbook()
+    instructions = workbook.active
+    assert instructions is not None
+    instructions.title = INSTRUCTIONS_SHEET
+    for line in instructions_text(layout):
+        instructions.append([line])
+    instructions.column_dimensions["A"].width = 120
+    lists = _ListWriter(workbook, layout)
+    for content in contents:
+        worksheet = workbook.create_sheet(content.sheet.name)
+        _fill_sheet(worksheet, content, lists)
+    prefixes = workbook.create_sheet(PREFIXES_SHEET)
+    prefixes.append(["prefix", "namespace"])
+    for prefix, namespace in PREFIXES.items():
+        prefixes.append([prefix, namespace])
+    prefixes.column_dimensions["A"].width = 16
+    prefixes.column_dimensions["B"].width = 60
+    _header_style(prefixes)
+    lists.worksheet.sheet_state = "hidden"
+    workbook.move_sheet(lists.worksheet, offset=len(workbook.sheetnames))
+    workbook.save(path)
+
+
+def _header_style(worksheet: Worksheet) -> None:
+    for cell in worksheet[1]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    worksheet.freeze_panes = "B2"
+
+
+def _fill_sheet(worksheet: Worksheet, content: SheetContent, lists: _ListWriter) -> None:
+    columns = content.sheet.columns
+    worksheet.append([column.header for column in columns])
+    for row in content.rows:
+        worksheet.append(list(row))
+        for cell in worksheet[worksheet.max_row]:
+            if isinstance(cell.value, str) and cell.value.startswith("="):
+                cell.data_type = "s"  # text, not a formula
+    _header_style(worksheet)
+    for index, column in enumerate(columns, start=1):
+        letter = get_column_letter(index)
+        worksheet.column_dimensions[letter].width = _WIDTHS[column.kind]
+        if column.comment:
+            comment = Comment(column.comment, "ris3kg")
+            comment.width = 360
+            comment.height = 200
+            worksheet.cell(row=1, column=index).comment = comment
+        values = _list_values(column, content.sheet, lists.layout)
+        if values:
+            name = lists.name_for(column, content.sheet, values)
+            validation = DataValidation(
+                type="list",
+                formula1=name,
+                allow_blank=True,
+                showErrorMessage=True,
+                errorStyle="stop" if column.single else "warning",
+                errorTitle="Not in the list",
+                error="Choose a value from the list"
+                + ("." if column.single else f"; several values are separated by '{SEPARATOR.strip()}'."),
+            )
+            validation.add(f"{letter}2:{letter}1048576")
+            worksheet.add_data_validation(validation)
+
+
+def _list_values(column: Column, sheet: Sheet, layout: TemplateLayout) -> tuple[str, ...]:
+    if column.kind is ColumnKind.QUOTE_LANGUAGE or (sheet.name == STATEMENTS_SHEET and column.header == "language"):
+        return layout.languages
+    return tuple(prefixed_name(value) for value in column.allowed)
+
+
+class _ListWriter:
+    """The hidden sheet of drop-down lists: one column per distinct list, named by a defined name."""
+
+    def __init__(self, workbook: Workbook, layout: TemplateLayout) -> None:
+        self.workbook = workbook
+        self.layout = layout
+        self.worksheet = workbook.create_sheet(LISTS_SHEET)
+        self.names: dict[tuple[str, ...], str] = {}
+
+    def name_for(self, column: Column, sheet: Sheet, values: tuple[str, ...]) -> str:
+        if values in self.names:
+            return self.names[values]
+        base = "list_" + "".join(ch if ch.isalnum() else "_" for ch in column.header.split(" (")[0])
+        name = base
+        if name in self.names.values():
+            name = f"{base}_{''.join(ch if ch.isalnum() else '_' for ch in sheet.name)}"
+        index = len(self.names) + 1
+        letter = get_column_letter(index)
+        self.worksheet.cell(row=1, column=index, value=name)
+        for row, value in enumerate(values, start=2):
+            self.worksheet.cell(row=row, column=index, value=value)
+        reference = f"'{LISTS_SHEET}'!${letter}$2:${letter}${len(values) + 1}"
+        self.workbook.defined_names[name] = DefinedName(name, attr_text=reference)
+        self.names[values] = name
+        return name
+
+
+def write_csv_files(folder: Path, contents: Sequence[SheetContent]) -> None:
+    """Write one UTF-8 CSV file per sheet, ``<sheet>.csv``, with the header row first.
+
+    Args:
+        folder: The folder to write into (created if missing).
+        contents: The sheets and their rows (see :func:`sheet_contents`).
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    for content in contents:
+        with (folder / f"{content.sheet.name}.csv").open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow([column.header for column in content.sheet.columns])
+            for row in content.rows:
+                writer.writerow([cell_text(value) for value in row])
+
+
+def instructions_text(layout: TemplateLayout) -> list[str]:
+    """Return the lines of the instructions sheet (English, with Swedish and Norwegian one-liners)."""
+    languages = ", ".join(layout.languages)
+    named = ", ".join(sheet.name for sheet in layout.sheets)
+    return [
+        "ris3kg submission template: a regional smart-specialisation strategy as a spreadsheet",
+        "",
+        "Sv: Fyll i en rad per sak (område, åtgärd, aktör ...) på rätt flik; kommentaren i varje rubrik säger vad "
+        "kolumnen ska innehålla.",
+        "Nb: Fyll inn én rad per ting (område, tiltak, aktør ...) på riktig fane; kommentaren i hver overskrift sier "
+        "hva kolonnen skal inneholde.",
+        "",
+        "How to fill it in",
+        f"- One sheet per kind of thing: {named}. One row per thing.",
+        "- Hover over a column header: its comment says what the column needs, whether it is required, and the "
+        "allowed values.",
+        "- id: every thing has an id, a CURIE with a prefix from the Prefixes sheet (blekinge:action-1-1, "
+        "actor:ltu) or a full https:// IRI. Other cells refer to things by their id.",
+        "- type: the kind of thing, from the drop-down list; on a sheet with one kind it may be left empty.",
+        f"- Text columns come in one column per language ({languages}): label (en), label (sv), ... Every thing "
+        "needs a label in English and in the document's language.",
+        f"- Several values in one cell are separated by '{SEPARATOR}' (e.g. theme:funding | theme:skills-supply). "
+        "A '|' that is part of a value is written '\\|', a backslash '\\\\'.",
+        "- Drop-down lists show the allowed values of closed value sets (themes, helix roles, kinds of area, units, "
+        "measures, ...). Values must come from the list.",
+        "- Numbers are written out in full (100000000, not '100 million'); dates as 2020-10-21, 2020-10 or 2020 "
+        "(format such cells as text). Where a column allows several datatypes, the first that fits is used; "
+        "another can be named like 26^^xsd:integer.",
+        "- Source passage: every row says where it comes from: 'source document' (the id of a row on the "
+        "Sources sheet), 'source quote' (the passage, word for word, short) and 'quote language'.",
+        f"- More passages for the same thing: one row each on the {PASSAGES_SHEET} sheet, with the thing's id in "
+        "'subject'.",
+        f"- Anything the columns do not cover: one row per statement on the {STATEMENTS_SHEET} sheet "
+        f"({', '.join(STATEMENT_HEADERS)}). A literal has a datatype (xsd:string for plain text) or a language; "
+        "without either, the object is an IRI. Blank nodes are written _:name.",
+        "- Do not rename sheets or columns; columns may be left out or reordered, empty rows are skipped.",
+        "- The same layout works as CSV files: one UTF-8 file per sheet, named <sheet>.csv, same header row.",
+    ]

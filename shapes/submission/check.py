@@ -1,0 +1,188 @@
+"""Checking a submission: the shapes, the checks against the graph, and where each problem is.
+
+This joins :mod:`ris3kg.shapes.submission.read` (reading), :mod:`ris3kg.shapes.validation` (the shapes)
+and :mod:`ris3kg.shapes.submission.graph_checks` (the graph around the submission) into one report whose results
+say where in the submitted file each problem is.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import RDF, BNode, Graph, Literal, URIRef
+from rdflib.namespace import SH
+
+from ris3kg.graph.store.interface import GraphStore
+from ris3kg.graph.versions import AcceptanceError, AcceptedVersion, SubmissionTarget, accept_graph
+from ris3kg.ontology.namespaces import PREFIXES
+from ris3kg.shapes.submission.graph_checks import SubmittedStrategy, check_context, submitted_strategy
+from ris3kg.shapes.submission.read import Submission
+from ris3kg.shapes.validation import Severity, ValidationReport, ValidationResult, validate_graph
+
+_SEVERITY_IRI = {Severity.VIOLATION: SH.Violation, Severity.WARNING: SH.Warning, Severity.INFO: SH.Info}
+
+
+@dataclass(frozen=True)
+class SubmissionReport:
+    """The outcome of checking one submission.
+
+    Attributes:
+        submission: What was read.
+        report: Every result (shapes, graph checks, notes on what was not used), each with its location.
+        key: The strategy the submission is for, when it names exactly one.
+    """
+
+    submission: Submission
+    report: ValidationReport
+    key: SubmittedStrategy | None
+
+    @property
+    def conforms(self) -> bool:
+        """True when there is no violation (warnings are allowed)."""
+        return self.report.conforms
+
+
+def check_submission(
+    submission: Submission,
+    *,
+    store: GraphStore | None,
+    shapes: Graph | None = None,
+    reference: Graph | None = None,
+) -> SubmissionReport:
+    """Validate a submission against the shapes and against the graph it would join.
+
+    Args:
+        submission: The submission as read.
+        store: The store (None: check the submission on its own, without the graph checks).
+        shapes: The shapes (the packaged ones by default).
+        reference: Ontology, vocabularies and regions (the packaged ones by default).
+
+    Returns:
+        The report, with the location of every result in the submitted file.
+    """
+    report = validate_graph(submission.graph, source=submission.source, shapes=shapes, reference=reference)
+    key = submitted_strategy(submission.graph)
+    extra = list(check_context(submission.graph, key=key, store=store))
+    if store is None:
+        extra.append(_info("Not checked against the graph: no store is available."))
+    extra += [_info(note) for note in submission.notes]
+    report_graph = report.report_graph
+    for result in extra:
+        if result.focus:  # notes on the file as a whole are for people, not SHACL results
+            _add_to_report(report_graph, result)
+    results = [_located(result, submission) for result in (*report.results, *extra)]
+    results.sort(key=lambda r: (list(Severity).index(r.severity), r.location or "", r.focus, r.message))
+    return SubmissionReport(
+        submission,
+        ValidationReport(submission.source, tuple(results), report_graph),
+        key if isinstance(key, SubmittedStrategy) else None,
+    )
+
+
+def _info(message: str) -> ValidationResult:
+    return ValidationResult(
+        severity=Severity.INFO,
+        focus="",
+        focus_label=None,
+        path=None,
+        value=None,
+        message=message,
+        shape="ris3kg intake",
+    )
+
+
+def _located(result: ValidationResult, submission: Submission) -> ValidationResult:
+    if not result.focus:
+        return result
+    focus = BNode(result.focus[2:]) if result.focus.startswith("_:") else URIRef(result.focus)
+    if isinstance(focus, URIRef) and (focus, None, None) not in submission.graph:
+        focus = BNode(result.focus)  # pySHACL names blank nodes by their id alone
+    location = submission.location_of(focus)
+    return dataclasses.replace(result, location=str(location) if location else None)
+
+
+def _expand(name: str | None) -> URIRef | None:
+    if not name:
+        return None
+    prefix, _, local = name.partition(":")
+    return URIRef(PREFIXES[prefix] + local) if prefix in PREFIXES else URIRef(name)
+
+
+def _add_to_report(report: Graph, result: ValidationResult) -> None:
+    """Write a result found outside the shapes into the SHACL report, as SHACL §3.6 shapes them."""
+    report_node = report.value(None, RDF.type, SH.ValidationReport, any=True)
+    if report_node is None:
+        return
+    node = BNode()
+    report.add((report_node, SH.result, node))
+    report.add((node, RDF.type, SH.ValidationResult))
+    report.add((node, SH.resultSeverity, _SEVERITY_IRI[result.severity]))
+    report.add((node, SH.resultMessage, Literal(result.message, lang="en")))
+    report.add((node, SH.sourceConstraintComponent, URIRef(PREFIXES["ris3sh"] + "ContextCheck")))
+    report.add((node, SH.focusNode, URIRef(result.focus)))
+    path, value = _expand(result.path), _expand(result.value)
+    if path is not None:
+        report.add((node, SH.resultPath, path))
+    if value is not None:
+        report.add((node, SH.value, value))
+    if result.severity is Severity.VIOLATION:
+        report.set((report_node, SH.conforms, Literal(False)))
+
+
+def submission_details(checked: SubmissionReport) -> dict[str, str]:
+    """Return the facts about a submission that reports show beside the verdict."""
+    details = {
+        "format": checked.submission.format.key,
+        "checksum": checked.submission.checksum,
+        "triples": str(len(checked.submission.graph)),
+    }
+    if checked.key is not None:
+        details["strategy"] = str(checked.key.strategy)
+        details["graph"] = str(checked.key.graph)
+    return details
+
+
+def accept_submission(
+    checked: SubmissionReport,
+    *,
+    store_path: Path,
+    submitted_by: str,
+    on_step: Callable[[str], None] | None = None,
+) -> AcceptedVersion:
+    """Take a checked submission into the store as its strategy's new current version.
+
+    Args:
+        checked: The submission and its report (from :func:`check_submission`, with the store).
+        store_path: The store.
+        submitted_by: Who takes it in.
+        on_step: Called with each step's name, for progress display.
+
+    Returns:
+        The new version's record.
+
+    Raises:
+        AcceptanceError: The submission has violations, or names no single strategy.
+        StoreError: The store cannot be written (it is left unchanged).
+    """
+    if not checked.conforms:
+        count = len(checked.report.violations)
+        raise AcceptanceError(
+            f"{checked.submission.source} has {count} violation(s) and is not taken in: fix them and submit again"
+        )
+    if checked.key is None:
+        raise AcceptanceError(f"{checked.submission.source} does not name exactly one strategy")
+    if not submitted_by.strip():
+        raise AcceptanceError("say who takes the submission in")
+    target = SubmissionTarget(checked.key.namespace, str(checked.key.strategy), str(checked.key.graph))
+    return accept_graph(
+        store_path,
+        checked.submission.graph,
+        target=target,
+        checksum=checked.submission.checksum,
+        file_name=Path(checked.submission.source).name,
+        submitted_by=submitted_by.strip(),
+        on_step=on_step,
+    )
