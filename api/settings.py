@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import math
 import os
 import warnings
 from collections.abc import Mapping
@@ -20,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ris3kg.graph.workers import PoolLimits
 from ris3kg.shapes.submission.read import Limits
 
 PREFIX = "RIS3KG_"
@@ -91,21 +93,11 @@ class Settings:
             ValueError: A value has the wrong type or is out of range; the message names the setting.
         """
         env = os.environ if environ is None else environ
-        given: dict[str, object] = {}
-        for variable, text in env.items():
-            if variable.startswith(PREFIX):
-                given[variable[len(PREFIX) :]] = _from_env(text)
-        given.update(overrides or {})
-        for old, new in _ALIASES.items():
-            if old in given:
-                value = given.pop(old)
-                if given.get(new) in (None, ""):
-                    warnings.warn(
-                        f"the setting {old} ({PREFIX}{old}) is deprecated: use {new} ({PREFIX}{new})",
-                        DeprecationWarning,
-                        stacklevel=2,
-                    )
-                    given[new] = value
+        from_env = {
+            variable[len(PREFIX) :]: _from_env(text) for variable, text in env.items() if variable.startswith(PREFIX)
+        }
+        given = _unaliased(from_env, source="the environment")
+        given.update(_unaliased(dict(overrides or {}), source="the settings given"))
         values: dict[str, object] = {}
         for item in dataclasses.fields(cls):
             name = item.name.upper()
@@ -121,10 +113,44 @@ class Settings:
         """The limits on one submission file."""
         return Limits(max_bytes=self.submission_max_bytes, max_triples=self.submission_max_triples)
 
+    def validation_limits(self) -> PoolLimits:
+        """The limits of the validation (and acceptance) workers."""
+        return PoolLimits(
+            timeout=self.validation_timeout,
+            max_memory=self.validation_max_memory,
+            max_waiting=self.validation_queue,
+            wait=self.validation_wait,
+        )
+
+    def page_limits(self) -> PoolLimits:
+        """The limits of the server's own work: page queries, and views exported."""
+        return PoolLimits(
+            timeout=self.page_query_timeout,
+            max_memory=self.page_max_memory,
+            max_waiting=self.page_queue,
+            wait=self.page_wait,
+        )
+
     @property
     def grace(self) -> float:
         """Seconds a request that took an old generation may still run queries on it."""
         return self.query_timeout + self.query_wait + self.page_query_timeout + self.page_wait
+
+
+def _unaliased(given: dict[str, object], *, source: str) -> dict[str, object]:
+    """Rename deprecated names in one source of settings, the new name winning where both are set."""
+    for old, new in _ALIASES.items():
+        if given.get(old) in (None, ""):
+            given.pop(old, None)
+            continue
+        value = given.pop(old)
+        if given.get(new) in (None, ""):
+            message = f"the setting {old} ({PREFIX}{old}) in {source} is deprecated: use {new} ({PREFIX}{new})"
+            given[new] = value
+        else:
+            message = f"the setting {old} ({PREFIX}{old}) in {source} is ignored: {new} is set too"
+        warnings.warn(message, FutureWarning, stacklevel=3)
+    return given
 
 
 def _from_env(value: str) -> object:
@@ -149,7 +175,7 @@ def _cast(name: str, value: object, kind: object) -> object:
             if isinstance(value, bool):
                 raise ValueError
             real = float(str(value))
-            if real < 0 or real != real:
+            if real < 0 or not math.isfinite(real):
                 raise ValueError
             return real
         if text == "Path | None":
@@ -159,6 +185,6 @@ def _cast(name: str, value: object, kind: object) -> object:
                 raise ValueError
             return dict(value)
     except (TypeError, ValueError, RuntimeError):
-        expected = {"int": "a whole number ≥ 0", "float": "a number ≥ 0"}.get(text, "a JSON object")
+        expected = {"int": "a whole number ≥ 0", "float": "a finite number ≥ 0"}.get(text, "a JSON object")
         raise ValueError(f"setting {name} ({PREFIX}{name}): {value!r} is not {expected}") from None
     return value

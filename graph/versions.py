@@ -396,6 +396,7 @@ def kept_graphs(store: GraphStore) -> tuple[str, ...]:
     """Name what a rebuild keeps of ``store``: the version records and each current version's graph."""
     if SUBMISSIONS_GRAPH not in store.named_graphs():
         return ()
-    query = f"SELECT DISTINCT ?g WHERE {{ GRAPH <{SUBMISSIONS_GRAPH}> {{ ?v <{RIS3.versionGraph}> ?g }} }}"
+    pattern = f"?v <{RIS3.versionGraph}> ?g FILTER(isIRI(?g))"
+    query = f"SELECT DISTINCT ?g WHERE {{ GRAPH <{SUBMISSIONS_GRAPH}> {{ {pattern} }} }}"
     rows = store.select(query).rows
     return (SUBMISSIONS_GRAPH, *sorted(str(row["g"]) for row in rows if row["g"]))

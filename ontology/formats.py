@@ -15,6 +15,10 @@ from enum import Enum
 import pyoxigraph as ox
 
 
+class UnknownFormatError(ValueError):
+    """A format name, media type or extension that ris3kg does not know; the message lists the known ones."""
+
+
 def _bare(media_type: str) -> str:
     """A media type without its parameters, in lower case (``text/csv; charset=utf-8`` → ``text/csv``)."""
     return media_type.split(";", 1)[0].strip().lower()
@@ -105,4 +109,8 @@ class ResultFormat(Enum):
 
 
 GRAPH_RESULT_SYNTAXES = (RdfSyntax.TURTLE, RdfSyntax.N_TRIPLES, RdfSyntax.JSON_LD, RdfSyntax.RDF_XML)
-"""The syntaxes of CONSTRUCT and DESCRIBE results and of linked-data pages, preferred first."""
+"""The syntaxes of CONSTRUCT and DESCRIBE results, preferred first (on a tie in ``Accept``)."""
+
+DESCRIPTION_SYNTAXES = (RdfSyntax.TURTLE, RdfSyntax.JSON_LD, RdfSyntax.N_TRIPLES, RdfSyntax.RDF_XML)
+"""The syntaxes of entity pages, VoID and the service description, preferred first: JSON-LD, which
+linked-data clients read most, before N-Triples."""

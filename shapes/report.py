@@ -16,6 +16,7 @@ from functools import lru_cache
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from ris3kg.graph.export.tabular import spreadsheet_safe
+from ris3kg.ontology.formats import UnknownFormatError
 from ris3kg.ontology.namespaces import PREFIXES
 from ris3kg.shapes.validation import Severity, ValidationReport, ValidationResult
 
@@ -39,12 +40,12 @@ class ReportFormat(Enum):
         """Return the format named ``key`` (``json``) or with that media type.
 
         Raises:
-            ValueError: No format has that name; the message lists them.
+            UnknownFormatError: No format has that name; the message lists them (a ``ValueError``).
         """
         for fmt in cls:
             if key.lower() in (fmt.key, fmt.media_type):
                 return fmt
-        raise ValueError(f"unknown report format {key!r}; use one of {', '.join(f.key for f in cls)}")
+        raise UnknownFormatError(f"unknown report format {key!r}; use one of {', '.join(f.key for f in cls)}")
 
 
 CSV_COLUMNS = ("severity", "location", "focus", "focus_label", "path", "value", "message", "shape")

@@ -10,7 +10,7 @@ from typing import TypeVar
 
 import click
 
-from ris3kg.api.cli.reading import lease, reading_store, store_failure
+from ris3kg.api.cli.reading import lease, reading_store, settings, store_failure
 from ris3kg.api.settings import Settings
 from ris3kg.graph.export.formats import ExportFormat, write_network
 from ris3kg.graph.export.network import Network
@@ -172,14 +172,14 @@ def _query_network(store_path: Path, query_file: Path, *, timeout: float, max_ro
             known_graphs=graphs,
             workers=1,
             timeout=timeout,
-            max_length=Settings.load().max_query_length,
+            max_length=settings().max_query_length,
         )
         try:
             return query_network(
                 text,
                 executor=executor,
                 max_rows=max_rows,
-                max_bytes=Settings.load().page_max_bytes,
+                max_bytes=settings().page_max_bytes,
                 language=language,
             )
         except (RefusedQueryError, QueryError, ViewError, WorkError) as exc:

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import click
 
+from ris3kg.api.settings import Settings
 from ris3kg.graph.store.generations import GenerationGoneError, GenerationLease, StoreLayout, StoreLockedError
 from ris3kg.graph.store.interface import StoreError
 from ris3kg.graph.store.oxigraph import OxigraphStore
@@ -89,3 +90,11 @@ def lease(store_path: Path) -> GenerationLease:
         return StoreLayout(store_path).lease()
     except OSError as exc:
         raise store_failure(store_path, exc) from exc
+
+
+def settings() -> Settings:
+    """The settings (``RIS3KG_<NAME>`` variables over the defaults), a wrong value said without a traceback."""
+    try:
+        return Settings.load()
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from exc

@@ -123,7 +123,7 @@ def _build_in_child(store_path: Path) -> None:
     Raises:
         click.ClickException: The build failed; the message is the child's.
     """
-    command = [sys.executable, "-m", "ris3kg.api.cli.main", "--store", str(store_path.absolute()), "build"]
+    command = [sys.executable, "-m", "ris3kg.api.cli", "--store", str(store_path.absolute()), "build"]
     try:
         child = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     except OSError as exc:

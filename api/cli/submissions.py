@@ -7,8 +7,7 @@ from pathlib import Path
 
 import click
 
-from ris3kg.api.cli.reading import reading_store, store_failure
-from ris3kg.api.settings import Settings
+from ris3kg.api.cli.reading import reading_store, settings, store_failure
 from ris3kg.graph.catalogue import part_by_key
 from ris3kg.graph.store.generations import StoreLockedError
 from ris3kg.graph.store.interface import StoreError
@@ -31,9 +30,7 @@ def accept(store_path: Path, file: Path, submitted_by: str) -> None:
     """
     with reading_store(store_path) as store:
         try:
-            checked = check_submission(
-                read_submission_file(file, limits=Settings.load().submission_limits()), store=store
-            )
+            checked = check_submission(read_submission_file(file, limits=settings().submission_limits()), store=store)
         except SubmissionError as exc:
             raise click.ClickException(str(exc)) from exc
     click.echo(format_text(checked.report))

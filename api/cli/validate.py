@@ -8,8 +8,7 @@ from pathlib import Path
 
 import click
 
-from ris3kg.api.cli.reading import reading_store_if_built
-from ris3kg.api.settings import Settings
+from ris3kg.api.cli.reading import reading_store_if_built, settings
 from ris3kg.graph.catalogue import reference_graph, strategy_parts
 from ris3kg.graph.store.interface import GraphStore
 from ris3kg.shapes.report import ReportFormat, render, verdict
@@ -80,9 +79,7 @@ def _validate(
         return failed
     for path in files:
         try:
-            checked = check_submission(
-                read_submission_file(path, limits=Settings.load().submission_limits()), store=store
-            )
+            checked = check_submission(read_submission_file(path, limits=settings().submission_limits()), store=store)
         except SubmissionError as exc:
             click.echo(f"{exc}", err=True)
             failed = True

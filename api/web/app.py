@@ -49,7 +49,10 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
     """
     settings = Settings.load(config)
     app = Flask(__name__)
-    app.config.from_mapping(settings.as_config())
+    app.config.from_prefixed_env("RIS3KG")  # Flask's own settings too (TESTING, PREFERRED_URL_SCHEME, ...)
+    if config:
+        app.config.from_mapping(config)
+    app.config.from_mapping(settings.as_config())  # ris3kg's, checked and typed
     configs = [parse_tokens(dict(settings.submission_tokens), source="SUBMISSION_TOKENS")]
     if settings.submission_tokens_file is not None:
         configs.append(read_tokens_file(settings.submission_tokens_file))

@@ -12,17 +12,20 @@ import errno
 import html
 import json
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from flask import Flask, Response, request
 from werkzeug.exceptions import HTTPException
 
 from ris3kg.api.tokens import AuthError
+from ris3kg.graph.export.views import UnknownViewError, ViewError
 from ris3kg.graph.sparql.executor import QueryError, QueryLimitError
 from ris3kg.graph.sparql.policy import RefusedQueryError
 from ris3kg.graph.store.generations import StoreLockedError
 from ris3kg.graph.store.interface import StoreError
+from ris3kg.graph.versions import AcceptanceError
 from ris3kg.graph.workers import PoolBusyError, WorkerDiedError, WorkError
+from ris3kg.ontology.formats import UnknownFormatError
 from ris3kg.shapes.submission.read import SubmissionError
 
 _log = logging.getLogger(__name__)
@@ -51,6 +54,7 @@ class Answer:
     status: int
     message: str
     headers: dict[str, str]
+    details: dict[str, object] = field(default_factory=dict)
 
 
 _SUBMISSION_STATUS = {"invalid": 400, "too_large": 413, "unsupported_format": 415}
@@ -73,8 +77,20 @@ def answer_for(exc: BaseException) -> Answer | None:
         return Answer(503, message, {"Retry-After": str(retry)} if retry else {})
     if isinstance(exc, RefusedQueryError | QueryError):
         return Answer(400, message, {})
-    if isinstance(exc, SubmissionError):
-        return Answer(_SUBMISSION_STATUS.get(getattr(exc, "kind", "invalid"), 400), message, {})
+    if isinstance(exc, SubmissionError):  # where in the file, for the API's JSON
+        where: dict[str, object] = {
+            "file": exc.source,
+            "line": exc.line,
+            "column": exc.column,
+            "details": list(exc.details),
+        }
+        return Answer(_SUBMISSION_STATUS.get(exc.kind, 400), message, {}, where)
+    if isinstance(exc, UnknownViewError):
+        return Answer(404, message, {})
+    if isinstance(exc, ViewError | UnknownFormatError):
+        return Answer(400, message, {})
+    if isinstance(exc, AcceptanceError):
+        return Answer(422, message, {})
     if isinstance(exc, StoreLockedError):
         return Answer(
             503, "another process is changing the store; try again when it has finished", {"Retry-After": "5"}
@@ -102,7 +118,8 @@ def render(answer: Answer) -> Response:
     """The answer in the format of the route that failed."""
     path = request.path
     if path.startswith("/api/"):
-        body, mimetype = json.dumps({"error": answer.message}, ensure_ascii=False), "application/json"
+        body = json.dumps({"error": answer.message, **answer.details}, ensure_ascii=False)
+        mimetype = "application/json"
     elif path.startswith(("/sparql", "/export/", "/void", "/.well-known/")):
         body, mimetype = f"Error {answer.status}: {answer.message}\n", "text/plain"
     else:

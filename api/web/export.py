@@ -8,13 +8,14 @@ checked and run exactly as ``/sparql`` runs queries.
 
 from __future__ import annotations
 
+import os
 import tempfile
-from collections.abc import Iterator
-from pathlib import Path
+from collections.abc import Iterable
 
 from flask import Blueprint, Response, current_app, jsonify, request, url_for
 from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response as BaseResponse
+from werkzeug.wsgi import wrap_file
 
 from ris3kg.api.settings import MIB
 from ris3kg.api.web.sparql import error_response
@@ -23,7 +24,7 @@ from ris3kg.graph.export.formats import ExportFormat, export_format, write_netwo
 from ris3kg.graph.export.from_query import query_network
 from ris3kg.graph.export.job import ExportJob
 from ris3kg.graph.export.network import Network
-from ris3kg.graph.export.views import VIEWS, UnknownViewError, ViewError, ViewFilter
+from ris3kg.graph.export.views import VIEWS, ViewFilter
 
 bp = Blueprint("export", __name__)
 
@@ -57,54 +58,39 @@ def query(fmt: str) -> BaseResponse:
     if not text:
         return error_response(400, "give the SPARQL query to export in the query parameter")
     current = dataset()  # one generation for the checks and the run
-    try:
-        chosen = export_format(fmt)
-    except ValueError as exc:
-        return error_response(400, str(exc))
-    # Policy refusals, engine errors and limits go to the error table (400, or 503 with Retry-After).
-    try:
-        network = query_network(
-            text,
-            executor=current.executor,
-            max_rows=settings().max_result_rows,
-            max_bytes=settings().max_result_bytes,
-            language=params.get("lang", "en"),
-        )
-    except ViewError as exc:  # a result that is not a network
-        return error_response(400, str(exc))
+    chosen = export_format(fmt)
+    # Policy refusals, engine errors, limits and results that are not networks go to the error
+    # table (400, or 503 with Retry-After).
+    network = query_network(
+        text,
+        executor=current.executor,
+        max_rows=settings().max_result_rows,
+        max_bytes=settings().max_result_bytes,
+        language=params.get("lang", "en"),
+    )
     return _download(network, chosen, "query")
 
 
 @bp.route("/export/<name>.<fmt>")
 def view(name: str, fmt: str) -> BaseResponse:
     """Export a view, narrowed by ``strategy``, ``region``, ``theme`` and labelled in ``lang``."""
-    try:
-        chosen = export_format(fmt)
-    except ValueError as exc:
-        return error_response(400, str(exc))
+    chosen = export_format(fmt)
     view_filter = _filter(request.args)
     current = dataset()
     key = f"view:{name}:{view_filter!r}:{chosen.value}"
     body = recall(key, recent="views")
     if isinstance(body, bytes):
         return _attachment(body, chosen, name)
-    job = ExportJob(str(current.generation), name, view_filter, chosen, spool="")
-    # Built and written in the export worker, under the page queries' time and memory limits; a
-    # limit or a full queue goes to the error table (503 with Retry-After).
-    try:
-        exported = state(current_app).export(job)
-    except UnknownViewError as exc:
-        return error_response(404, str(exc))
-    except ViewError as exc:
-        return error_response(400, str(exc))
-    path = Path(exported.path)
-    if exported.size <= CACHED_EXPORT_BYTES:  # small: kept for the next request
-        try:
-            body = path.read_bytes()
-        finally:
-            path.unlink(missing_ok=True)
+    job = ExportJob(str(current.generation), name, view_filter, chosen, target="")
+    # Built and written in the export worker, under the page queries' time and memory limits; an
+    # unknown view (404), a bad filter (400), a limit or a full queue (503) go to the error table.
+    exported = state(current_app).export(job)  # open and already unlinked: it goes when closed
+    size = os.fstat(exported.fileno()).st_size
+    if size <= CACHED_EXPORT_BYTES:  # small: kept for the next request
+        with exported:
+            body = exported.read()
         return _attachment(keep(key, body, recent="views"), chosen, name)
-    return _attachment(_streamed(path), chosen, name)
+    return _attachment(wrap_file(request.environ, exported, STREAM_CHUNK), chosen, name)
 
 
 CACHED_EXPORT_BYTES = 8 * MIB
@@ -112,16 +98,6 @@ CACHED_EXPORT_BYTES = 8 * MIB
 their file each time."""
 
 STREAM_CHUNK = 256 * 1024
-
-
-def _streamed(path: Path) -> Iterator[bytes]:
-    """The file's bytes in chunks, deleting the file once sent (or once the client went away)."""
-    try:
-        with path.open("rb") as source:
-            while chunk := source.read(STREAM_CHUNK):
-                yield chunk
-    finally:
-        path.unlink(missing_ok=True)
 
 
 def _filter(args: MultiDict[str, str]) -> ViewFilter:
@@ -138,24 +114,22 @@ def _values(args: MultiDict[str, str], name: str) -> tuple[str, ...]:
 
 
 def _download(network: Network, fmt: ExportFormat, name: str) -> Response:
-    """Write the network to a spooled file (memory up to a limit, then disk) and stream it."""
-    spool = tempfile.SpooledTemporaryFile(max_size=CACHED_EXPORT_BYTES)  # noqa: SIM115 (closed by the stream)
+    """Write the network to a spooled file (memory up to a limit, then disk) and stream it.
+
+    The response closes the file when it is closed, whether it was sent, cut short or never
+    started (a HEAD request).
+    """
+    spool = tempfile.SpooledTemporaryFile(max_size=CACHED_EXPORT_BYTES)  # noqa: SIM115 (the response closes it)
     try:
         write_network(network, fmt, spool)  # type: ignore[arg-type]
         spool.seek(0)
     except BaseException:
         spool.close()
         raise
-
-    def chunks() -> Iterator[bytes]:
-        with spool:
-            while chunk := spool.read(STREAM_CHUNK):
-                yield chunk
-
-    return _attachment(chunks(), fmt, name)
+    return _attachment(wrap_file(request.environ, spool, STREAM_CHUNK), fmt, name)
 
 
-def _attachment(body: bytes | Iterator[bytes], fmt: ExportFormat, name: str) -> Response:
+def _attachment(body: bytes | Iterable[bytes], fmt: ExportFormat, name: str) -> Response:
     response = Response(body, mimetype=fmt.media_type)
     response.headers["Content-Disposition"] = f'attachment; filename="ris3kg-{name}.{fmt.extension}"'
     return response

@@ -21,12 +21,12 @@ from ris3kg.graph.linked_data.entity import entity_triples, entity_view
 from ris3kg.graph.sparql.bounded import BoundedStore
 from ris3kg.graph.sparql.examples import example_by_key, example_queries
 from ris3kg.graph.sparql.executor import used_prefixes
-from ris3kg.ontology.formats import GRAPH_RESULT_SYNTAXES
+from ris3kg.ontology.formats import DESCRIPTION_SYNTAXES
 from ris3kg.ontology.namespaces import ID_BASE, ONTOLOGY_IRI, PREFIXES, prefixed_name
 
 bp = Blueprint("pages", __name__, template_folder="templates", static_folder="static", static_url_path="/static")
 
-ENTITY_TYPES = {syntax.media_type: syntax.oxigraph for syntax in GRAPH_RESULT_SYNTAXES}
+ENTITY_TYPES = {syntax.media_type: syntax.oxigraph for syntax in DESCRIPTION_SYNTAXES}
 """The RDF media types of an entity's description, with the pyoxigraph format of each."""
 
 

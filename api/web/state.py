@@ -8,13 +8,14 @@ shared by all the work of that request; :func:`cached` keeps values per generati
 from __future__ import annotations
 
 import dataclasses
+import os
 import tempfile
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import BinaryIO, TypeVar
 
 from flask import Flask, current_app, g
 
@@ -26,7 +27,7 @@ from ris3kg.graph.sparql.executor import QueryExecutor
 from ris3kg.graph.store.generations import GenerationLease, StoreLayout
 from ris3kg.graph.store.interface import StoreError
 from ris3kg.graph.store.oxigraph import OxigraphStore
-from ris3kg.graph.workers import PoolLimits, WorkerPool
+from ris3kg.graph.workers import WorkerPool
 from ris3kg.shapes.submission.job import submission_handler
 
 EXTENSION = "ris3kg"
@@ -92,23 +93,21 @@ class AppState:
             submission_handler,
             (),
             workers=self.settings.validation_workers,
-            limits=PoolLimits(
-                timeout=self.settings.validation_timeout,
-                max_memory=self.settings.validation_max_memory,
-                max_waiting=self.settings.validation_queue,
-                wait=self.settings.validation_wait,
-            ),
+            limits=self.settings.validation_limits(),
             name="validation",
         )
         self._exports: WorkerPool | None = None
         self._exports_lock = threading.Lock()
         self._spool: tempfile.TemporaryDirectory[str] | None = None
 
-    def export(self, job: ExportJob) -> ExportedFile:
+    def export(self, job: ExportJob) -> BinaryIO:
         """Export a view in the export worker (started at the first export), under the page queries' limits.
 
         Args:
-            job: The view to export; its ``spool`` is replaced by the server's own folder.
+            job: The view to export; its ``target`` is replaced by a new file in the server's own folder.
+
+        Returns:
+            The written file, open for reading and already unlinked: it goes when it is closed.
 
         Raises:
             UnknownViewError, ViewError: From the view (a 404 and a 400).
@@ -121,19 +120,19 @@ class AppState:
                     export_handler,
                     (),
                     workers=self.settings.page_workers,
-                    limits=PoolLimits(
-                        timeout=self.settings.page_query_timeout,
-                        max_memory=self.settings.page_max_memory,
-                        max_waiting=self.settings.page_queue,
-                        wait=self.settings.page_wait,
-                    ),
+                    limits=self.settings.page_limits(),
                     name="export",
                 )
             pool, spool = self._exports, self._spool
         assert spool is not None
-        exported = pool.run(dataclasses.replace(job, spool=spool.name))
-        assert isinstance(exported, ExportedFile)
-        return exported
+        fd, name = tempfile.mkstemp(prefix="export-", suffix=f".{job.fmt.extension}", dir=spool.name)
+        os.close(fd)
+        try:
+            exported = pool.run(dataclasses.replace(job, target=name))
+            assert isinstance(exported, ExportedFile)
+            return Path(name).open("rb")
+        finally:  # also when the worker was killed at a limit: the file never outlives the request
+            Path(name).unlink(missing_ok=True)
 
     def _link(self) -> Path | None:
         """The store link's target as written (one cheap system call; None for a store without generations)."""

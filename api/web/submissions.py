@@ -15,19 +15,18 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from flask import Blueprint, Response, current_app, render_template, request, send_file, url_for
-from werkzeug.exceptions import RequestEntityTooLarge
 
-from ris3kg.api.web.errors import HttpError
+from ris3kg.api.web.errors import HttpError, answer_for
 from ris3kg.api.web.openapi import openapi_document
 from ris3kg.api.web.state import dataset, settings, state
 from ris3kg.graph.catalogue import part_by_key, strategy_parts
 from ris3kg.graph.versions import (
-    AcceptanceError,
     AcceptedVersion,
     InvalidNamespaceError,
     archived_version,
     versions,
 )
+from ris3kg.ontology.formats import UnknownFormatError
 from ris3kg.shapes.report import ReportFormat
 from ris3kg.shapes.spreadsheet.template import write_template
 from ris3kg.shapes.submission.job import Acceptance, SubmissionJob, SubmissionOutcome
@@ -96,12 +95,8 @@ def _run(
     return outcome
 
 
-def _error(
-    status: int, message: str, *, exc: SubmissionError | None = None, headers: dict[str, str] | None = None
-) -> Response:
+def _error(status: int, message: str, *, headers: dict[str, str] | None = None) -> Response:
     body: dict[str, object] = {"error": message}
-    if exc is not None:
-        body.update(file=exc.source, line=exc.line, column=exc.column, details=list(exc.details))
     response = Response(json.dumps(body, ensure_ascii=False), status=status, mimetype="application/json")
     for key, value in (headers or {}).items():
         response.headers[key] = value
@@ -145,11 +140,9 @@ def form_submit() -> Response | tuple[str, int]:
             raise SubmissionError("form", "choose a file to upload, or paste the data")
         fmt = SubmissionFormat.for_key(format_key, source=name) if format_key else None
         outcome = _run(data, name=name, fmt=fmt, report_format=report_format)
-    except SubmissionError as exc:
-        status = {"too_large": 413, "unsupported_format": 415}.get(getattr(exc, "kind", "invalid"), 400)
-        return _form_page(exc), status
-    except ValueError as exc:  # an unknown report format
-        return _form_page(exc), 400
+    except (SubmissionError, UnknownFormatError) as exc:  # shown on the form, with the table's status
+        answer = answer_for(exc)
+        return _form_page(exc), answer.status if answer is not None else 400
     return _report_response(outcome, report_format, download=report_format is not ReportFormat.HTML)
 
 
@@ -319,19 +312,11 @@ def api_submit() -> Response:
         token = guard.authenticate(request.headers.get("Authorization"), client=request.remote_addr or "")
         scopes = None if token.is_admin else token.scopes
         acceptance = Acceptance(str(state(current_app).store_path), token.name, scopes)
-    try:
-        report_format = _report_format()
-        data, name, fmt = _payload()
-        outcome = _run(data, name=name, fmt=fmt, report_format=report_format, acceptance=acceptance)
-    except RequestEntityTooLarge:
-        raise
-    except SubmissionError as exc:
-        status = {"too_large": 413, "unsupported_format": 415}.get(getattr(exc, "kind", "invalid"), 400)
-        return _error(status, str(exc), exc=exc)
-    except AcceptanceError as exc:
-        return _error(422, str(exc))
-    except ValueError as exc:  # an unknown report format
-        return _error(400, str(exc))
+    # An unreadable file (400, 413, 415, with where in it), an unknown report format (400) or a
+    # refused acceptance (422) go to the error table.
+    report_format = _report_format()
+    data, name, fmt = _payload()
+    outcome = _run(data, name=name, fmt=fmt, report_format=report_format, acceptance=acceptance)
     if not taking_in:
         return _report_response(outcome, report_format, download=False)
     if not outcome.conforms:

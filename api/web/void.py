@@ -6,14 +6,14 @@ from rdflib import RDF, XSD, BNode, Graph, Literal, Namespace, URIRef
 from werkzeug.datastructures import MIMEAccept
 
 from ris3kg.graph.store.interface import GraphStore
-from ris3kg.ontology.formats import GRAPH_RESULT_SYNTAXES, RdfSyntax
+from ris3kg.ontology.formats import DESCRIPTION_SYNTAXES, RdfSyntax
 from ris3kg.ontology.namespaces import PREFIXES
 
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 VOID = Namespace("http://rdfs.org/ns/void#")
 FORMATS = Namespace("http://www.w3.org/ns/formats/")
 
-RDF_MEDIA_TYPES = tuple(syntax.media_type for syntax in GRAPH_RESULT_SYNTAXES)
+RDF_MEDIA_TYPES = tuple(syntax.media_type for syntax in DESCRIPTION_SYNTAXES)
 
 
 def negotiate_rdf(accept: MIMEAccept) -> str | None:

@@ -11,6 +11,7 @@ from ris3kg.graph.export.gexf import MEDIA_TYPE as GEXF_MEDIA_TYPE
 from ris3kg.graph.export.gexf import write_gexf
 from ris3kg.graph.export.network import Network
 from ris3kg.graph.export.tabular import csv_zip, write_graphml
+from ris3kg.ontology.formats import UnknownFormatError
 
 
 class ExportFormat(Enum):
@@ -35,13 +36,13 @@ def export_format(name: str) -> ExportFormat:
     """Return the format with this name.
 
     Raises:
-        ValueError: There is none; the message lists the formats.
+        UnknownFormatError: There is none; the message lists the formats (a ``ValueError``).
     """
     try:
         return ExportFormat(name)
     except ValueError:
         known = ", ".join(f.value for f in ExportFormat)
-        raise ValueError(f"unknown format {name!r}; use one of {known}") from None
+        raise UnknownFormatError(f"unknown format {name!r}; use one of {known}") from None
 
 
 def write_network(network: Network, fmt: ExportFormat, sink: BinaryIO) -> None:

@@ -4,14 +4,12 @@ Building a view runs several queries and then Python over their rows, and writin
 long again; neither can be stopped from the thread that asked. The web app therefore runs
 :class:`ExportJob` in a :class:`~ris3kg.graph.workers.WorkerPool` (made with
 :func:`export_handler`), whose limits stop it like a query. The worker writes the file into a
-folder the server made for the purpose (never a name a client chose) and answers with its path;
-the server streams the file to the client and deletes it.
+file the server made for the purpose in a folder of its own (never a name a client chose); the
+server streams the file to the client and deletes it.
 """
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,14 +28,15 @@ class ExportJob:
         view: The view's name.
         view_filter: What part of the graph it covers.
         fmt: The file format.
-        spool: The folder to write the file in.
+        target: The file to write (made by the caller, who deletes it whatever happens: a worker
+            killed at a limit cannot).
     """
 
     generation: str
     view: str
     view_filter: ViewFilter
     fmt: ExportFormat
-    spool: str
+    target: str
 
 
 @dataclass(frozen=True)
@@ -45,7 +44,7 @@ class ExportedFile:
     """A written export.
 
     Attributes:
-        path: The file (in the job's spool folder); the caller deletes it.
+        path: The file written (the job's target).
         nodes: How many nodes the network has.
         edges: How many edges.
         size: The file's size in bytes.
@@ -58,22 +57,18 @@ class ExportedFile:
 
 
 def export_view(store: OxigraphStore, job: ExportJob) -> ExportedFile:
-    """Build the job's view from ``store`` and write it to a new file in the job's spool folder.
+    """Build the job's view from ``store`` and write it to the job's target file.
 
     Raises:
         UnknownViewError: No view has this name.
         ViewError: The filter names something the graph does not have.
-        OSError: The file could not be written (nothing is left behind).
+        OSError: The file could not be written.
     """
     network = build_view(store, job.view, view_filter=job.view_filter)
-    fd, name = tempfile.mkstemp(prefix=f"{job.view}-", suffix=f".{job.fmt.extension}", dir=job.spool)
-    try:
-        with os.fdopen(fd, "wb") as sink:
-            write_network(network, job.fmt, sink)
-    except BaseException:
-        Path(name).unlink(missing_ok=True)
-        raise
-    return ExportedFile(name, len(network.nodes), len(network.edges), Path(name).stat().st_size)
+    target = Path(job.target)
+    with target.open("wb") as sink:
+        write_network(network, job.fmt, sink)
+    return ExportedFile(job.target, len(network.nodes), len(network.edges), target.stat().st_size)
 
 
 def export_handler() -> Callable[[ExportJob], ExportedFile]:

@@ -26,9 +26,11 @@ from ris3kg.graph.build import BuildReport
 from ris3kg.graph.sparql.examples import example_queries
 from ris3kg.graph.sparql.executor import QueryExecutor, QueryJob, QueryMemoryError
 
+from conftest import DATA
+
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 QUICK = "SELECT (COUNT(*) AS ?n) WHERE { ?s a ?c }"
-EXCERPT = Path(__file__).parent / "data" / "valid" / "blekinge-excerpt.ttl"
+EXCERPT = DATA / "valid" / "blekinge-excerpt.ttl"
 
 
 @pytest.fixture(scope="module")

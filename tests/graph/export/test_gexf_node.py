@@ -18,7 +18,9 @@ from ris3kg.graph.export.formats import ExportFormat, to_bytes
 from ris3kg.graph.export.views import ViewFilter, build_view, view_names
 from ris3kg.graph.store.oxigraph import OxigraphStore
 
-NODE_DIR = Path(__file__).resolve().parent / "node"
+from conftest import TESTS
+
+NODE_DIR = TESTS / "node"
 ID = "https://w3id.org/ris3kg/id/"
 
 

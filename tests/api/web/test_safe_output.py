@@ -249,7 +249,8 @@ def test_the_served_report_links_its_stylesheet(csp_app: Flask) -> None:
 
 
 def test_templates_have_no_inline_script_style_or_handlers() -> None:
-    for folder in (REPO / "api" / "templates", REPO / "shapes" / "templates"):
+    for folder in (REPO / "api" / "web" / "templates", REPO / "shapes" / "templates"):
+        assert sorted(folder.glob("*.html")), folder  # the folder is where the templates are
         for path in folder.glob("*.html"):
             text = path.read_text(encoding="utf-8")
             assert not re.search(r"<script(?![^>]*\ssrc=)[^>]*>", text), path
