@@ -21,6 +21,7 @@ is leased; a later writer deletes it once its readers have released it::
 from __future__ import annotations
 
 import fcntl
+import logging
 import os
 import shutil
 import time
@@ -35,6 +36,9 @@ KEEP = 2
 """Generations kept unleased: the current one and the one before (still read by slow queries)."""
 
 _LEASE_ATTEMPTS = 20
+
+
+_log = logging.getLogger(__name__)
 
 
 class StoreLockedError(RuntimeError):
@@ -198,9 +202,16 @@ class StoreLayout:
         link.symlink_to(os.path.relpath(generation, self.path.parent))
         if self.path.exists() and not self.path.is_symlink():  # a store written before generations existed
             self.path.replace(self.generations / f"legacy-{os.getpid()}")
-        link.replace(self.path)  # the one atomic step
-        _fsync_dir(self.path.parent)
-        self._prune()
+        link.replace(self.path)  # the one atomic step: from here on the generation is the current one
+        try:  # what follows is housekeeping: failing at it must not undo, or deny, the publication
+            _fsync_dir(self.path.parent)
+            self._prune()
+        except OSError as exc:
+            _log.warning(
+                "ris3kg: published %s, but tidying up after it failed (%s); the next writer tidies up",
+                generation.name,
+                exc,
+            )
 
     @contextmanager
     def publishing(self) -> Iterator[Path]:
@@ -215,7 +226,8 @@ class StoreLayout:
             yield generation
             self.publish(generation)
         except BaseException:
-            self.discard(generation)
+            if self.current() != generation.resolve():  # never the generation the link already names
+                self.discard(generation)
             raise
 
     def discard(self, generation: Path) -> None:

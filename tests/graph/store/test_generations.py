@@ -44,6 +44,48 @@ def test_publish_moves_the_link_and_keeps_one_previous_generation(tmp_path: Path
     assert layout.published() == tuple(names[-2:])
 
 
+def test_a_failure_after_the_link_moved_keeps_the_new_generation(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ris3kg.graph.store import generations
+
+    layout = StoreLayout(tmp_path / "store")
+    with layout.writing(), layout.publishing() as first:
+        _write_into(first, "one")
+
+    fsync_dir = generations._fsync_dir
+
+    def full_disk(folder: Path) -> None:  # the store's folder, synced after the rename
+        if folder == layout.path.parent:
+            raise OSError(28, "No space left on device")
+        fsync_dir(folder)
+
+    monkeypatch.setattr(generations, "_fsync_dir", full_disk)
+    with layout.writing(), layout.publishing() as second:
+        _write_into(second, "two")
+    assert layout.current() == second.resolve() and _value(layout.path) == "two"  # published, and kept
+
+    monkeypatch.undo()
+
+    publish = StoreLayout.publish
+
+    def interrupted(self: StoreLayout, generation: Path) -> None:
+        publish(self, generation)
+        raise KeyboardInterrupt  # after the rename: the generation is current and must stay
+
+    monkeypatch.setattr(StoreLayout, "publish", interrupted)
+    with pytest.raises(KeyboardInterrupt), layout.writing(), layout.publishing() as third:
+        _write_into(third, "three")
+    assert layout.current() == third.resolve() and _value(layout.path) == "three"
+
+
+def _write_into(generation: Path, value: str) -> None:
+    store = ox.Store(str(generation))
+    store.add(ox.Quad(ox.NamedNode("https://example.org/s"), ox.NamedNode("https://example.org/p"), ox.Literal(value)))
+    store.flush()
+    del store
+
+
 def test_an_unpublished_generation_is_invisible_and_removed_by_the_next_writer(tmp_path: Path) -> None:
     layout = StoreLayout(tmp_path / "store")
     with layout.writing():
