@@ -10,8 +10,7 @@ from typing import TypeVar
 
 import click
 
-from ris3kg.api.cli.reading import lease, reading_store, settings, store_failure
-from ris3kg.api.settings import Settings
+from ris3kg.api.cli.reading import DEFAULTS, lease, reading_store, settings, store_failure
 from ris3kg.graph.export.formats import ExportFormat, write_network
 from ris3kg.graph.export.network import Network
 from ris3kg.graph.export.tabular import write_csv
@@ -65,10 +64,6 @@ def _open_view(store_path: Path, view: str, view_filter: ViewFilter) -> Network:
             return build_view(store, view, view_filter=view_filter)
         except ViewError as exc:
             raise click.ClickException(str(exc)) from exc
-
-
-DEFAULTS = Settings()
-"""The settings' defaults, which the options' defaults are."""
 
 
 @click.command("export")
@@ -156,6 +151,7 @@ def _query_network(store_path: Path, query_file: Path, *, timeout: float, max_ro
     from ris3kg.graph.sparql.policy import RefusedQueryError
     from ris3kg.graph.workers import WorkError
 
+    limits = settings()  # read once, and a wrong value said before the store is touched
     try:
         text = query_file.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -172,14 +168,14 @@ def _query_network(store_path: Path, query_file: Path, *, timeout: float, max_ro
             known_graphs=graphs,
             workers=1,
             timeout=timeout,
-            max_length=settings().max_query_length,
+            max_length=limits.max_query_length,
         )
         try:
             return query_network(
                 text,
                 executor=executor,
                 max_rows=max_rows,
-                max_bytes=settings().page_max_bytes,
+                max_bytes=limits.page_max_bytes,
                 language=language,
             )
         except (RefusedQueryError, QueryError, ViewError, WorkError) as exc:

@@ -92,6 +92,10 @@ def lease(store_path: Path) -> GenerationLease:
         raise store_failure(store_path, exc) from exc
 
 
+DEFAULTS = Settings()
+"""The settings' defaults, which the commands' option defaults are."""
+
+
 def settings() -> Settings:
     """The settings (``RIS3KG_<NAME>`` variables over the defaults), a wrong value said without a traceback."""
     try:

@@ -11,17 +11,13 @@ from pathlib import Path
 
 import click
 
-from ris3kg.api.cli.reading import store_failure
-from ris3kg.api.settings import Settings
+from ris3kg.api.cli.reading import DEFAULTS, store_failure
 from ris3kg.api.tokens import read_tokens
 from ris3kg.graph.store.generations import StoreLayout
 
 SERVE_THREADS = 48
 """Request threads of ``ris3kg serve`` by default: enough for a shared service whose requests mostly
 wait (for query workers, validation, the network), few enough for a small machine."""
-
-DEFAULTS = Settings()
-"""The settings' defaults, which the options' defaults are."""
 
 
 @click.command()

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from ris3kg.api.cli.serve import DEFAULTS as SERVE_DEFAULTS
+from ris3kg.api.cli.reading import DEFAULTS as CLI_DEFAULTS
 from ris3kg.api.settings import Settings
 from ris3kg.shapes.submission.read import Limits
 
@@ -15,7 +15,7 @@ from ris3kg.shapes.submission.read import Limits
 def test_defaults_come_from_one_place() -> None:
     defaults = Settings.load(environ={})
     assert defaults == Settings()
-    assert Settings() == SERVE_DEFAULTS  # the CLI's option defaults are these
+    assert Settings() == CLI_DEFAULTS  # the CLI's option defaults are these
     assert defaults.submission_limits() == Limits(
         max_bytes=defaults.submission_max_bytes, max_triples=defaults.submission_max_triples
     )

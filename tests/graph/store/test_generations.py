@@ -15,10 +15,7 @@ from ris3kg.graph.store.generations import StoreLayout, StoreLockedError
 
 def _write(layout: StoreLayout, value: str) -> Path:
     generation = layout.new_generation()
-    store = ox.Store(str(generation))
-    store.add(ox.Quad(ox.NamedNode("https://example.org/s"), ox.NamedNode("https://example.org/p"), ox.Literal(value)))
-    store.flush()
-    del store
+    _write_into(generation, value)
     return generation
 
 
