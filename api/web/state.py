@@ -104,7 +104,8 @@ class AppState:
         """Export a view in the export worker (started at the first export), under the page queries' limits.
 
         Args:
-            job: The view to export; its ``target`` is replaced by a new file in the server's own folder.
+            job: The view to export; its ``target`` becomes a new file in the server's own folder, and
+                its ``max_bytes`` the ``PAGE_MAX_BYTES`` setting.
 
         Returns:
             The written file, open for reading and already unlinked: it goes when it is closed.
@@ -128,7 +129,7 @@ class AppState:
         fd, name = tempfile.mkstemp(prefix="export-", suffix=f".{job.fmt.extension}", dir=spool.name)
         os.close(fd)
         try:
-            exported = pool.run(dataclasses.replace(job, target=name))
+            exported = pool.run(dataclasses.replace(job, target=name, max_bytes=self.settings.page_max_bytes))
             assert isinstance(exported, ExportedFile)
             return Path(name).open("rb")
         finally:  # also when the worker was killed at a limit: the file never outlives the request

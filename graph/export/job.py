@@ -13,9 +13,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, BinaryIO, cast
 
 from ris3kg.graph.export.formats import ExportFormat, write_network
-from ris3kg.graph.export.views import ViewFilter, build_view
+from ris3kg.graph.export.views import ViewError, ViewFilter, build_view
 from ris3kg.graph.store.oxigraph import OxigraphStore
 
 
@@ -30,6 +31,7 @@ class ExportJob:
         fmt: The file format.
         target: The file to write (made by the caller, who deletes it whatever happens: a worker
             killed at a limit cannot).
+        max_bytes: The largest file allowed (0: no limit).
     """
 
     generation: str
@@ -37,6 +39,32 @@ class ExportJob:
     view_filter: ViewFilter
     fmt: ExportFormat
     target: str
+    max_bytes: int = 0
+
+
+class ExportTooLargeError(ViewError):
+    """The export passed its size limit; the message says how to narrow it."""
+
+
+class _CappedFile:
+    """A file whose writes stop with :class:`ExportTooLargeError` once they pass ``limit`` bytes."""
+
+    def __init__(self, file: BinaryIO, limit: int) -> None:
+        self._file = file
+        self._limit = limit
+        self._written = 0
+
+    def write(self, data: bytes) -> int:
+        self._written += len(data)
+        if self._limit and self._written > self._limit:
+            raise ExportTooLargeError(
+                f"the export is larger than {self._limit} bytes, the limit of this server; narrow it with "
+                "strategy=, region= or theme="
+            )
+        return self._file.write(data)
+
+    def __getattr__(self, name: str) -> Any:  # tell, seek, flush: what zipfile asks of a file
+        return getattr(self._file, name)
 
 
 @dataclass(frozen=True)
@@ -62,12 +90,13 @@ def export_view(store: OxigraphStore, job: ExportJob) -> ExportedFile:
     Raises:
         UnknownViewError: No view has this name.
         ViewError: The filter names something the graph does not have.
+        ExportTooLargeError: The file passed ``job.max_bytes`` (a ``ViewError``).
         OSError: The file could not be written.
     """
     network = build_view(store, job.view, view_filter=job.view_filter)
     target = Path(job.target)
     with target.open("wb") as sink:
-        write_network(network, job.fmt, sink)
+        write_network(network, job.fmt, cast(BinaryIO, _CappedFile(sink, job.max_bytes)))
     return ExportedFile(job.target, len(network.nodes), len(network.edges), target.stat().st_size)
 
 

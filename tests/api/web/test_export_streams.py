@@ -73,6 +73,18 @@ def test_a_view_past_its_time_limit_is_a_503_and_the_next_one_works(built: Build
         state(again).close()
 
 
+def test_an_export_over_the_byte_limit_is_a_400_that_says_how_to_narrow_it(built: BuildReport) -> None:
+    app = create_app({"STORE": built.path, "TESTING": True, "QUERY_WORKERS": 1, "PAGE_MAX_BYTES": 2000})
+    try:
+        response = app.test_client().get("/export/actors.gexf")
+        assert response.status_code == 400
+        assert "larger than 2000 bytes" in response.get_data(as_text=True)
+        spool = state(app)._spool
+        assert spool is not None and not list(Path(spool.name).iterdir())
+    finally:
+        state(app).close()
+
+
 def test_a_small_export_is_kept_for_the_next_request(export_app: Flask) -> None:
     client = export_app.test_client()
     first = client.get("/export/bottlenecks.csv?strategy=blekinge")
