@@ -12,7 +12,7 @@ from enum import Enum
 from rdflib import Graph, URIRef
 
 from ris3kg.ontology.namespaces import GRAPH
-from ris3kg.ontology.resources import ONTOLOGY, VOCABULARIES, TurtleResource, parse_resource
+from ris3kg.ontology.resources import ONTOLOGY, VOCABULARIES, DataFileError, TurtleResource, parse_resource
 
 
 class PartKind(Enum):
@@ -21,6 +21,7 @@ class PartKind(Enum):
     ONTOLOGY = "ontology"
     VOCABULARY = "vocabulary"
     REFERENCE = "reference"
+    CODELIST = "codelist"
     STRATEGY = "strategy"
 
 
@@ -64,6 +65,19 @@ class DatasetPart:
             graph += parse_resource(resource)
         return graph
 
+    def ntriples(self) -> bytes:
+        """The part's triples as N-Triples: a generated file as it is, Turtle through rdflib.
+
+        Raises:
+            DataFileError: A file is missing or not valid Turtle.
+        """
+        if all(resource.ntriples for resource in self.resources):
+            try:
+                return b"".join(resource.read_bytes() for resource in self.resources)
+            except (FileNotFoundError, ModuleNotFoundError) as exc:
+                raise DataFileError(self.resource.label, "file not found in the installed package") from exc
+        return self.load().serialize(format="nt", encoding="utf-8")
+
 
 def _data(name: str) -> TurtleResource:
     return TurtleResource("ris3kg.graph", f"data/{name}")
@@ -75,6 +89,13 @@ PARTS: tuple[DatasetPart, ...] = (
         "vocabularies", "ris3kg vocabularies and themes", PartKind.VOCABULARY, GRAPH.vocabularies, VOCABULARIES
     ),
     DatasetPart("regions", "NUTS regions", PartKind.REFERENCE, GRAPH.regions, _data("regions.ttl")),
+    DatasetPart(
+        "nuts", "NUTS 2021 and 2024, statistical regions, typologies", PartKind.CODELIST, GRAPH.nuts,
+        _data("codelists/nuts.nt.gz"),
+    ),
+    DatasetPart("languages", "Languages", PartKind.CODELIST, GRAPH.languages, _data("codelists/languages.nt.gz")),
+    DatasetPart("currencies", "Currencies (ISO 4217)", PartKind.CODELIST, GRAPH.currencies, _data("codelists/currencies.nt.gz")),
+    DatasetPart("nace", "NACE Rev. 2 and Rev. 2.1", PartKind.CODELIST, GRAPH.nace, _data("codelists/nace.nt.gz")),
     DatasetPart(
         "blekinge",
         "Blekinge's strategy for smart specialisation",
@@ -132,7 +153,16 @@ def strategy_parts() -> tuple[DatasetPart, ...]:
 
 def reference_parts() -> tuple[DatasetPart, ...]:
     """Return the parts every strategy is validated and reasoned against (ontology, vocabularies, regions)."""
-    return tuple(part for part in PARTS if part.kind is not PartKind.STRATEGY)
+    return tuple(part for part in PARTS if part.kind in (PartKind.ONTOLOGY, PartKind.VOCABULARY, PartKind.REFERENCE))
+
+
+def codelist_parts() -> tuple[DatasetPart, ...]:
+    """Return the generated code lists (NUTS, languages, currencies, NACE).
+
+    They are too large to reason over or to mix whole into every validation: validation mixes in
+    the part of them a strategy uses (:meth:`ris3kg.graph.codelists.lookup.CodeLists.describe`).
+    """
+    return tuple(part for part in PARTS if part.kind is PartKind.CODELIST)
 
 
 def part_by_key(key: str) -> DatasetPart:

@@ -32,12 +32,14 @@ PREFIXES: Final = MappingProxyType(
         "nuts": "http://data.europa.eu/nuts/code/",
         "nutsscheme": "http://data.europa.eu/nuts/scheme/",
         "nace": "http://data.europa.eu/ux2/nace2/",
+        "nace21": "http://data.europa.eu/ux2/nace2.1/",
         "lang": "http://publications.europa.eu/resource/authority/language/",
         "ris3": ONTOLOGY_IRI + "#",
         "ris3sh": "https://w3id.org/ris3kg/shapes#",
         "id": ID_BASE,
         "voc": ID_BASE + "vocab/",
         "theme": ID_BASE + "theme/",
+        "typology": ID_BASE + "typology/",
         "actor": ID_BASE + "actor/",
         "fund": ID_BASE + "funding/",
         "region": ID_BASE + "region/",
@@ -58,6 +60,8 @@ REGION = Namespace(PREFIXES["region"])
 NUTS = Namespace(PREFIXES["nuts"])
 NUTS_SCHEME = Namespace(PREFIXES["nutsscheme"])
 NACE = Namespace(PREFIXES["nace"])
+NACE21 = Namespace(PREFIXES["nace21"])
+LANG = Namespace(PREFIXES["lang"])
 GRAPH = Namespace(GRAPH_BASE)
 SHAPES = Namespace(PREFIXES["ris3sh"])
 
@@ -76,6 +80,7 @@ class RIS3(DefinedNamespace):
     Challenge: URIRef
     CivilSocietyOrganisation: URIRef
     Cluster: URIRef
+    RegionChange: URIRef
     ClusterOrganisation: URIRef
     Company: URIRef
     Criterion: URIRef
@@ -152,6 +157,14 @@ class RIS3(DefinedNamespace):
     managedBy: URIRef
     measure: URIRef
     nutsLevel: URIRef
+    naceLevel: URIRef
+    changeKind: URIRef
+    changedFrom: URIRef
+    changedTo: URIRef
+    country: URIRef
+    fromVersion: URIRef
+    toVersion: URIRef
+    typology: URIRef
     operatedBy: URIRef
     organisationCount: URIRef
     overlapArea: URIRef
@@ -246,12 +259,22 @@ class VOC(DefinedNamespace):
         "region-sub-region",
         "region-macro-region",
         "region-cultural-region",
+        "region-statistical-region",
         "doc-strategy",
         "doc-short-version",
         "doc-note",
         "doc-report",
         "period-2014-2020",
         "period-2021-2027",
+        "period-2028-2034",
+        "Currencies",
+        "RegionChangeKinds",
+        "change-new",
+        "change-merged",
+        "change-split",
+        "change-boundary-shift",
+        "change-recoded",
+        "change-name-change",
         "s3-leadership",
         "s3-analysis",
         "s3-priorities",

@@ -6,6 +6,7 @@ outside the checkout. Parse errors name the file and the line.
 
 from __future__ import annotations
 
+import gzip
 import re
 from dataclasses import dataclass
 from importlib.resources import files
@@ -31,7 +32,7 @@ class DataFileError(ValueError):
 
 @dataclass(frozen=True)
 class TurtleResource:
-    """A Turtle file shipped in a ``ris3kg`` package.
+    """A Turtle file (or a generated, gzipped N-Triples file) shipped in a ``ris3kg`` package.
 
     Attributes:
         package: The package that holds the file, e.g. ``ris3kg.ontology``.
@@ -49,8 +50,20 @@ class TurtleResource:
         return node
 
     def read_text(self) -> str:
-        """Return the file's text."""
+        """Return the file's text (decompressed, for a ``.gz`` file)."""
+        if self.name.endswith(".gz"):
+            return self.read_bytes().decode("utf-8")
         return self.traversable().read_text(encoding="utf-8")
+
+    def read_bytes(self) -> bytes:
+        """Return the file's bytes (decompressed, for a ``.gz`` file)."""
+        data = self.traversable().read_bytes()
+        return gzip.decompress(data) if self.name.endswith(".gz") else data
+
+    @property
+    def ntriples(self) -> bool:
+        """Whether the file is N-Triples (``.nt`` or ``.nt.gz``) rather than Turtle."""
+        return self.name.removesuffix(".gz").endswith(".nt")
 
     @property
     def label(self) -> str:
@@ -98,7 +111,7 @@ def parse_resource(resource: TurtleResource) -> Graph:
         text = resource.read_text()
     except (FileNotFoundError, ModuleNotFoundError) as exc:
         raise DataFileError(resource.label, "file not found in the installed package") from exc
-    return parse_turtle_text(text, source=resource.label)
+    return parse_turtle_text(text, source=resource.label, fmt="nt" if resource.ntriples else "turtle")
 
 
 def parse_path(path: Path) -> Graph:

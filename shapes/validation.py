@@ -8,8 +8,7 @@ inference: inferring types from ``rdfs:range`` would make every ``sh:class`` che
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
-from enum import Enum
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -18,53 +17,24 @@ from rdflib import RDF, RDFS, Graph, Literal, Node, URIRef
 from rdflib.namespace import SH
 
 from ris3kg.graph.catalogue import reference_graph
-from ris3kg.ontology.namespaces import prefixed_name
+from ris3kg.graph.codelists.lookup import codelists
 from ris3kg.ontology.resources import TurtleResource, parse_path, parse_resource
+from ris3kg.shapes.codes import check_codes
+from ris3kg.shapes.results import Severity, ValidationResult, short_name
 from ris3kg.shapes.sparql_constraints import SplitShapes, run_batched, split_shapes
 
 SHAPES = TurtleResource("ris3kg.shapes", "shapes.ttl")
 
-
-class Severity(Enum):
-    """SHACL severities, most serious first."""
-
-    VIOLATION = "Violation"
-    WARNING = "Warning"
-    INFO = "Info"
-
-    @classmethod
-    def of(cls, node: Node | None) -> Severity:
-        """Return the severity for a ``sh:Violation`` / ``sh:Warning`` / ``sh:Info`` IRI."""
-        if node == SH.Warning:
-            return cls.WARNING
-        if node == SH.Info:
-            return cls.INFO
-        return cls.VIOLATION
-
-
-@dataclass(frozen=True)
-class ValidationResult:
-    """One problem found, in terms a strategy officer can act on.
-
-    Attributes:
-        severity: How serious it is.
-        focus: The IRI (or blank-node id) of the entity with the problem.
-        focus_label: The entity's name, English first, when it has one.
-        path: The property concerned, as a prefixed name where possible.
-        value: The offending value, where there is one.
-        message: What is wrong and what to do.
-        shape: The shape that found it, as a prefixed name where possible.
-        location: Where the focus entity is in the submission (file and line, or sheet and row).
-    """
-
-    severity: Severity
-    focus: str
-    focus_label: str | None
-    path: str | None
-    value: str | None
-    message: str
-    shape: str | None
-    location: str | None = None
+__all__ = [
+    "SHAPES",
+    "Severity",
+    "ValidationReport",
+    "ValidationResult",
+    "shapes_graph",
+    "short_name",
+    "validate_file",
+    "validate_graph",
+]
 
 
 @dataclass(frozen=True)
@@ -132,9 +102,12 @@ def validate_graph(
     """
     split = _packaged_split() if shapes is None else split_shapes(shapes)
     reference = reference if reference is not None else _packaged_reference()
+    codes = codelists()
+    used = codes.describe({term for triple in data for term in triple})
     mixed = Graph(bind_namespaces="none")
     mixed += data
     mixed += reference
+    mixed += used
     _conforms, report_graph, _text = pyshacl.validate(
         mixed,
         shacl_graph=split.core,
@@ -148,9 +121,23 @@ def validate_graph(
     if not isinstance(report_graph, Graph):  # pyshacl reports a broken shapes graph this way
         raise ValueError(f"the shapes cannot be applied: {report_graph}")
     run_batched(mixed, split.batched, report=report_graph)
-    labels = _LabelLookup((data, reference))
+    labels = _LabelLookup((data, reference, used))
+    checked, replaced = check_codes(data, mixed, codes)
+    own = {str(s) for s in data.subjects()}
+    found = [
+        _result(report_graph, node, labels) for node in report_graph.subjects(RDF.type, SH.ValidationResult)
+    ]
     results = sorted(
-        (_result(report_graph, node, labels) for node in report_graph.subjects(RDF.type, SH.ValidationResult)),
+        (
+            *(
+                r
+                for r in found
+                # a code list's own entries are reference, not the strategy's data; an unknown
+                # code has its own result below, which says what it could have been
+                if r.focus in own and (r.focus, r.value) not in replaced
+            ),
+            *(replace(r, focus_label=labels(URIRef(r.focus))) for r in checked),
+        ),
         key=lambda r: (list(Severity).index(r.severity), r.focus, r.path or "", r.message),
     )
     return ValidationReport(source, tuple(results), report_graph)
@@ -195,14 +182,3 @@ def _result(report: Graph, node: Node, labels: _LabelLookup) -> ValidationResult
         message=message,
         shape=short_name(report.value(node, SH.sourceShape)),
     )
-
-
-def short_name(node: Node | None) -> str:
-    """Return a term as a prefixed name where a house prefix fits, else as it is (``_:id`` for a blank node)."""
-    if node is None:
-        return ""
-    if isinstance(node, URIRef):
-        return prefixed_name(str(node))
-    if isinstance(node, Literal):
-        return str(node)
-    return f"_:{node}"

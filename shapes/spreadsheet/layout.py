@@ -13,8 +13,8 @@ instances of) become drop-down lists.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from enum import Enum
 
 from rdflib import OWL, RDF, RDFS, SKOS, XSD, Graph, Literal, URIRef
@@ -22,6 +22,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, PROV, SH
 from rdflib.term import Node
 
+from ris3kg.graph.catalogue import codelist_parts
 from ris3kg.ontology.namespaces import RIS3, prefixed_name
 from ris3kg.ontology.resources import VOCABULARIES, ontology_graph, parse_resource
 from ris3kg.shapes.spreadsheet.cells import SEPARATOR, describe_datatypes
@@ -164,8 +165,16 @@ class TemplateLayout:
 
 @functools.cache
 def template_layout() -> TemplateLayout:
-    """Return the layout derived from the packaged shapes, ontology and vocabularies (cached)."""
-    return derive_layout(shapes=shapes_graph(), ontology=ontology_graph(), vocabularies=parse_resource(VOCABULARIES))
+    """Return the layout derived from the packaged shapes, ontology and vocabularies (cached).
+
+    The drop-down lists of languages and units come from the vocabularies and the generated code
+    lists of languages and currencies.
+    """
+    choices = parse_resource(VOCABULARIES)
+    for part in codelist_parts():
+        if part.key in ("languages", "currencies"):
+            choices += part.load()
+    return derive_layout(shapes=shapes_graph(), ontology=ontology_graph(), vocabularies=choices)
 
 
 def derive_layout(*, shapes: Graph, ontology: Graph, vocabularies: Graph) -> TemplateLayout:
@@ -296,6 +305,7 @@ class _PathInfo:
     required_for: list[URIRef]
     single: bool
     from_shape: bool
+    schemes: list[URIRef] = field(default_factory=list)
 
 
 def _columns(
@@ -324,6 +334,9 @@ def _columns(
             for cls in info.classes:
                 if cls not in described and (instances := _instances(vocabularies, cls)):
                     info.allowed.extend(i for i in instances if i not in info.allowed)
+            for scheme in info.schemes:
+                members = _members(vocabularies, scheme)
+                info.allowed.extend(i for i in members if i not in info.allowed)
     columns = [
         Column(ID_HEADER, ColumnKind.ID, comment=_id_comment()),
         Column(
@@ -412,6 +425,11 @@ def _add_shape(infos: dict[URIRef, _PathInfo], shapes: Graph, shape: Node, path:
             if isinstance(value, URIRef) and value not in info.allowed:
                 info.allowed.append(value)
     info.classes.extend(c for c in shapes.objects(shape, SH["class"]) if isinstance(c, URIRef))
+    for node in shapes.objects(shape, SH.node):  # a value set given as "a concept of scheme X"
+        for member in shapes.objects(node, SH.property):
+            scheme = shapes.value(member, SH.hasValue)
+            if shapes.value(member, SH.path) == SKOS.inScheme and isinstance(scheme, URIRef):
+                info.schemes.append(scheme)
     for head in shapes.objects(shape, SH["or"]):
         for member in Collection(shapes, head):
             info.classes.extend(c for c in shapes.objects(member, SH["class"]) if isinstance(c, URIRef))
@@ -448,7 +466,22 @@ def _add_ontology(info: _PathInfo, ontology: Graph, path: URIRef) -> None:
 
 
 def _instances(vocabularies: Graph, cls: URIRef) -> list[URIRef]:
-    return sorted((s for s in vocabularies.subjects(RDF.type, cls) if isinstance(s, URIRef)), key=str)
+    return sorted((s for s in vocabularies.subjects(RDF.type, cls) if isinstance(s, URIRef)), key=_choice_order(vocabularies))
+
+
+def _members(vocabularies: Graph, scheme: URIRef) -> list[URIRef]:
+    return sorted(
+        (s for s in vocabularies.subjects(SKOS.inScheme, scheme) if isinstance(s, URIRef)), key=_choice_order(vocabularies)
+    )
+
+
+def _choice_order(vocabularies: Graph) -> Callable[[URIRef], tuple[bool, str]]:
+    """The hand-written values first (persons, percent, euro), then the code lists' (every currency)."""
+
+    def key(node: URIRef) -> tuple[bool, str]:
+        return ((node, PROV.wasDerivedFrom, None) in vocabularies, str(node))
+
+    return key
 
 
 def _ordered_datatypes(datatypes: Iterable[URIRef]) -> tuple[URIRef, ...]:

@@ -1,0 +1,223 @@
+"""The reference code lists as the checks use them: which codes exist, when, and what replaced them.
+
+The packaged code lists (``graph/data/codelists``) and the hand-made reference data (the
+vocabularies and ``regions.ttl``) are loaded once per process into an in-memory Oxigraph store,
+about 60,000 triples in a fraction of a second. :func:`codelists` returns that one shared,
+read-only instance; nothing here changes after it is made, so threads may share it.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from types import MappingProxyType
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.term import Node
+
+from ris3kg.graph.catalogue import codelist_parts, reference_parts
+from ris3kg.ontology.namespaces import PREFIXES
+
+NUTS_IN_FORCE: Mapping[str, tuple[int, int]] = MappingProxyType(
+    {"2016": (2018, 2020), "2021": (2021, 2023), "2024": (2024, 9999)}
+)
+"""The years each NUTS version applies to statistics (Regulation (EC) 1059/2003 and its amendments)."""
+
+COMPLETE_VERSIONS = frozenset({"2021", "2024"})
+"""The NUTS versions ris3kg holds for every country; of 2016 it holds only the hand-made Nordic codes."""
+
+_NUTS = PREFIXES["nuts"]
+_SCHEME = PREFIXES["nutsscheme"]
+_PREFIX = "\n".join(
+    f"PREFIX {name}: <{PREFIXES[name]}>" for name in ("rdfs", "skos", "dcterms", "ris3", "nace", "nace21", "voc")
+)
+
+
+@dataclass(frozen=True)
+class RegionCode:
+    """A NUTS or statistical-region code, as the reference data knows it.
+
+    Attributes:
+        iri: The code's IRI.
+        code: The code (``SE221``).
+        label: Its name (the official one, or the English one of the hand-made data).
+        level: Its level (0 to 3).
+        versions: The NUTS versions it is valid in (``"2016"``, ``"2021"``, ``"2024"``).
+        replaced_by: The codes that replaced it, where it was replaced.
+    """
+
+    iri: str
+    code: str
+    label: str
+    level: int | None
+    versions: frozenset[str]
+    replaced_by: tuple[str, ...]
+
+    def versions_text(self) -> str:
+        """``NUTS 2021 and 2024``."""
+        years = sorted(self.versions)
+        if not years:
+            return "no NUTS version"
+        return "NUTS " + (years[0] if len(years) == 1 else ", ".join(years[:-1]) + " and " + years[-1])
+
+
+@dataclass(frozen=True)
+class Code:
+    """An item of a flat code list (a language, a unit, a NACE item).
+
+    Attributes:
+        iri: Its IRI.
+        notation: Its code (``fi``, ``PLN``, ``62.01``).
+        label: Its English name, where it has one.
+    """
+
+    iri: str
+    notation: str
+    label: str
+
+
+class CodeLists:
+    """The reference code lists, indexed for the checks and for mixing into validation."""
+
+    def __init__(self, store: ox.Store) -> None:
+        self._store = store
+        self.regions: Mapping[str, RegionCode] = MappingProxyType(self._regions())
+        self.languages: Mapping[str, Code] = MappingProxyType(
+            self._codes("?i a dcterms:LinguisticSystem ; skos:notation ?n")
+        )
+        self.units: Mapping[str, Code] = MappingProxyType(self._codes("?i skos:inScheme voc:Units"))
+        self.nace: Mapping[str, Code] = MappingProxyType(
+            self._codes("{ ?i skos:inScheme nace:nace2 } UNION { ?i skos:inScheme nace21:nace2.1 }")
+        )
+        self.by_notation: Mapping[str, str] = MappingProxyType({code.code: iri for iri, code in self.regions.items()})
+        self.language_tags: Mapping[str, str] = MappingProxyType(
+            {code.notation: iri for iri, code in self.languages.items()}
+        )
+
+    def _select(self, variables: str, where: str) -> list[tuple[str | None, ...]]:
+        """Run a SELECT over the store; each row holds ``variables`` (``"?a ?b"``) in that order."""
+        result = self._store.query(f"{_PREFIX}\nSELECT {variables} WHERE {{ {where} }}")
+        assert isinstance(result, ox.QuerySolutions)
+        names = [name.lstrip("?") for name in variables.split()]
+        return [
+            tuple(None if solution[name] is None else str(solution[name].value) for name in names)  # type: ignore[union-attr]
+            for solution in result
+        ]
+
+    def _codes(self, pattern: str) -> dict[str, Code]:
+        rows = self._select(
+            "?i ?n ?l",
+            f"{{ {pattern} }} OPTIONAL {{ ?i skos:notation ?n }} OPTIONAL {{ ?i rdfs:label ?l FILTER(LANG(?l) = 'en') }}",
+        )
+        found: dict[str, Code] = {}
+        for iri, notation, label in rows:
+            assert iri is not None
+            current = found.get(iri)
+            found[iri] = Code(
+                iri, notation or (current.notation if current else ""), label or (current.label if current else "")
+            )
+        return found
+
+    def _regions(self) -> dict[str, RegionCode]:
+        codes: dict[str, dict[str, object]] = {}
+        for iri, code, level in self._select(
+            "?r ?code ?level", "?r a ris3:Region ; skos:notation ?code OPTIONAL { ?r ris3:nutsLevel ?level }"
+        ):
+            assert iri is not None
+            if iri.startswith(_NUTS):
+                codes[iri] = {"code": code, "level": None if level is None else int(level), "versions": set(), "by": []}
+        for iri, scheme in self._select("?r ?s", "?r a ris3:Region ; skos:inScheme ?s"):
+            if iri in codes and scheme is not None and scheme.startswith(_SCHEME):
+                codes[iri]["versions"].add(scheme.removeprefix(_SCHEME))  # type: ignore[attr-defined]
+        for old, new in self._select("?o ?n", "{ ?o dcterms:isReplacedBy ?n } UNION { ?n dcterms:replaces ?o }"):
+            if old in codes and new is not None and new.removeprefix(_NUTS) not in codes[old]["by"]:  # type: ignore[operator]
+                codes[old]["by"].append(new.removeprefix(_NUTS))  # type: ignore[attr-defined]
+        labels: dict[str, str] = {}
+        for iri, label, lang in self._select("?r ?l ?lang", "?r a ris3:Region ; rdfs:label ?l BIND(LANG(?l) AS ?lang)"):
+            if iri in codes and label is not None and (iri not in labels or lang == "en"):
+                labels[iri] = label
+        return {
+            iri: RegionCode(
+                iri=iri,
+                code=str(info["code"]),
+                label=labels.get(iri, ""),
+                level=info["level"],  # type: ignore[arg-type]
+                versions=frozenset(info["versions"]),  # type: ignore[arg-type]
+                replaced_by=tuple(sorted(info["by"])),  # type: ignore[call-overload]
+            )
+            for iri, info in codes.items()
+        }
+
+    def describe(self, nodes: Iterable[Node]) -> Graph:
+        """The reference triples about ``nodes`` and the concepts above them (``skos:broader``).
+
+        Validation mixes these into a submission instead of the whole code lists, so that a
+        submission is checked against the codes it uses in about the time it took before.
+        """
+        graph = Graph(bind_namespaces="none")
+        seen: set[str] = set()
+        todo = [str(node) for node in nodes if isinstance(node, URIRef)]
+        broader = ox.NamedNode(PREFIXES["skos"] + "broader")
+        while todo:
+            iri = todo.pop()
+            if iri in seen:
+                continue
+            seen.add(iri)
+            try:
+                subject = ox.NamedNode(iri)
+            except ValueError:
+                continue
+            for quad in self._store.quads_for_pattern(subject, None, None):
+                graph.add((URIRef(iri), URIRef(quad.predicate.value), _term(quad.object)))
+                if quad.predicate == broader and isinstance(quad.object, ox.NamedNode):
+                    todo.append(quad.object.value)
+        return graph
+
+    def suggest(self, wrong: str, candidates: Mapping[str, str], *, count: int = 3) -> tuple[str, ...]:
+        """The candidates closest to ``wrong`` (by code, then by name), best first.
+
+        Args:
+            wrong: What was written (a code or a name).
+            candidates: Each candidate's code mapped to its IRI or name.
+            count: How many to return at most.
+        """
+        key = wrong.strip()
+        close = difflib.get_close_matches(key.upper(), [c.upper() for c in candidates], n=count, cutoff=0.6)
+        upper = {c.upper(): c for c in candidates}
+        found = [upper[c] for c in close]
+        if len(found) < count:
+            names = {str(name).casefold(): code for code, name in candidates.items() if name}
+            for name in difflib.get_close_matches(key.casefold(), list(names), n=count, cutoff=0.75):
+                if names[name] not in found:
+                    found.append(names[name])
+        return tuple(found[:count])
+
+
+def _term(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> Node:
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        return Literal(term.value, datatype=URIRef(term.datatype.value))
+    raise TypeError("RDF-star terms are not used in the code lists")
+
+
+def load_store() -> ox.Store:
+    """An in-memory store with the reference parts and the code lists, in the default graph."""
+    store = ox.Store()
+    for part in (*reference_parts(), *codelist_parts()):
+        data = part.ntriples()
+        store.bulk_load(data, ox.RdfFormat.N_TRIPLES)
+    return store
+
+
+@lru_cache(maxsize=1)
+def codelists() -> CodeLists:
+    """The code lists of this process (made at the first call, then shared)."""
+    return CodeLists(load_store())
