@@ -90,12 +90,24 @@ PARTS: tuple[DatasetPart, ...] = (
     ),
     DatasetPart("regions", "NUTS regions", PartKind.REFERENCE, GRAPH.regions, _data("regions.ttl")),
     DatasetPart(
-        "nuts", "NUTS 2021 and 2024, statistical regions, typologies", PartKind.CODELIST, GRAPH.nuts,
+        "nuts",
+        "NUTS 2021 and 2024, statistical regions, typologies",
+        PartKind.CODELIST,
+        GRAPH.nuts,
         _data("codelists/nuts.nt.gz"),
     ),
     DatasetPart("languages", "Languages", PartKind.CODELIST, GRAPH.languages, _data("codelists/languages.nt.gz")),
-    DatasetPart("currencies", "Currencies (ISO 4217)", PartKind.CODELIST, GRAPH.currencies, _data("codelists/currencies.nt.gz")),
+    DatasetPart(
+        "currencies", "Currencies (ISO 4217)", PartKind.CODELIST, GRAPH.currencies, _data("codelists/currencies.nt.gz")
+    ),
     DatasetPart("nace", "NACE Rev. 2 and Rev. 2.1", PartKind.CODELIST, GRAPH.nace, _data("codelists/nace.nt.gz")),
+    DatasetPart(
+        "eurovoc",
+        "EuroVoc concepts the themes match",
+        PartKind.CODELIST,
+        GRAPH.eurovoc,
+        _data("codelists/eurovoc.nt.gz"),
+    ),
     DatasetPart(
         "blekinge",
         "Blekinge's strategy for smart specialisation",

@@ -34,6 +34,7 @@ PREFIXES: Final = MappingProxyType(
         "nace": "http://data.europa.eu/ux2/nace2/",
         "nace21": "http://data.europa.eu/ux2/nace2.1/",
         "lang": "http://publications.europa.eu/resource/authority/language/",
+        "eurovoc": "http://eurovoc.europa.eu/",
         "ris3": ONTOLOGY_IRI + "#",
         "ris3sh": "https://w3id.org/ris3kg/shapes#",
         "id": ID_BASE,

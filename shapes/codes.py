@@ -39,7 +39,9 @@ class _Unknown:
     message: str
 
 
-def check_codes(data: Graph, mixed: Graph, codes: CodeLists) -> tuple[tuple[ValidationResult, ...], frozenset[tuple[str, str]]]:
+def check_codes(
+    data: Graph, mixed: Graph, codes: CodeLists
+) -> tuple[tuple[ValidationResult, ...], frozenset[tuple[str, str]]]:
     """Check the codes a strategy uses.
 
     Args:
@@ -202,7 +204,8 @@ def _version_message(code: RegionCode, years: set[int], allowed: frozenset[str],
     successors = _successors(code, allowed, codes)
     if successors:
         named = [_named(codes.by_notation[c], codes.regions[codes.by_notation[c]].label) for c in successors]
-        message += f" In NUTS {wanted} it was replaced by {', '.join(named)}: use {'that code' if len(named) == 1 else 'those codes'}."
+        use = "use that code" if len(named) == 1 else "use the code (or codes) of the part the strategy covers"
+        message += f" In NUTS {wanted} it was replaced by {', '.join(named)}: {use}."
     else:
         message += f" Use the region's code of NUTS {wanted}."
     return message

@@ -124,9 +124,7 @@ def validate_graph(
     labels = _LabelLookup((data, reference, used))
     checked, replaced = check_codes(data, mixed, codes)
     own = {str(s) for s in data.subjects()}
-    found = [
-        _result(report_graph, node, labels) for node in report_graph.subjects(RDF.type, SH.ValidationResult)
-    ]
+    found = [_result(report_graph, node, labels) for node in report_graph.subjects(RDF.type, SH.ValidationResult)]
     results = sorted(
         (
             *(

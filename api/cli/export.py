@@ -14,7 +14,7 @@ from ris3kg.api.cli.reading import DEFAULTS, lease, reading_store, settings, sto
 from ris3kg.graph.export.formats import ExportFormat, write_network
 from ris3kg.graph.export.network import Network
 from ris3kg.graph.export.tabular import write_csv
-from ris3kg.graph.export.views import LANGUAGES, VIEWS, ViewError, ViewFilter, build_view
+from ris3kg.graph.export.views import VIEWS, ViewError, ViewFilter, build_view, label_languages
 from ris3kg.graph.sparql.executor import QueryError, QueryExecutor
 from ris3kg.graph.store.interface import StoreError
 from ris3kg.graph.store.oxigraph import OxigraphStore
@@ -27,20 +27,26 @@ def _view_options(command: F) -> F:
     """The options that choose a view's part of the graph, shared by ``export`` and ``picture``.
 
     ``--strategy KEY``, ``--region CODE`` and ``--theme KEY`` (each repeatable) keep what concerns
-    them; ``--lang`` chooses the label language (en, sv, nb; English when a label is missing). They
+    them; ``--lang`` chooses the label language (en, sv, nb, fi, ...; English when a label is missing). They
     are not passed to the command: :func:`_view_filter` reads them from the click context.
     """
     options = (
         click.option("--strategy", "strategies", multiple=True, expose_value=False, callback=_remember),
         click.option("--region", "regions", multiple=True, expose_value=False, callback=_remember),
         click.option("--theme", "themes", multiple=True, expose_value=False, callback=_remember),
-        click.option(
-            "--lang", "language", type=click.Choice(LANGUAGES), default="en", expose_value=False, callback=_remember
-        ),
+        click.option("--lang", "language", default="en", expose_value=False, callback=_language),
     )
     for option in reversed(options):
         command = option(command)
     return command
+
+
+def _language(ctx: click.Context, param: click.Parameter, value: object) -> object:
+    """Check ``--lang`` against the languages of the code lists (read when the option is used)."""
+    if value not in label_languages():
+        known = ", ".join(label_languages())
+        raise click.BadParameter(f"{value!r} is not a language ris3kg knows; use one of {known}", param=param)
+    return _remember(ctx, param, value)
 
 
 def _remember(ctx: click.Context, param: click.Parameter, value: object) -> object:

@@ -12,7 +12,7 @@ from ris3kg.graph.build import BuildReport, build_store
 from ris3kg.graph.catalogue import PARTS, part_by_key, reference_graph, strategy_parts
 from ris3kg.graph.store.generations import StoreLockedError
 from ris3kg.graph.store.interface import StoreError
-from ris3kg.graph.store.stats import graph_stats
+from ris3kg.graph.store.stats import NACE_LEVELS, ReferenceStats, graph_stats, reference_stats
 from ris3kg.ontology.reasoner import ReasonerUnavailableError, check_consistency
 from ris3kg.ontology.resources import DataFileError
 
@@ -103,9 +103,27 @@ def stats(store_path: Path, part: str | None) -> None:
             raise click.BadParameter(str(exc.args[0]), param_hint="PART") from exc
     with reading_store(store_path) as store:
         found = graph_stats(store)
+        reference = reference_stats(store) if part is None else None
     for graph in found:
         if part is not None and graph.key != part:
             continue
         click.echo(f"{graph.key} <{graph.graph}>: {graph.triples} triples, {graph.kind}")
         for cls in graph.classes:
             click.echo(f"  {cls.count:>5}  {cls.label}")
+    if reference is not None:
+        _echo_reference(reference)
+
+
+def _echo_reference(reference: ReferenceStats) -> None:
+    click.echo("reference data:")
+    for version, countries in sorted(reference.regions.items()):
+        listed = ", ".join(f"{country} {n}" for country, n in sorted(countries.items()))
+        click.echo(
+            f"  NUTS {version}: {reference.region_total(version)} region codes in {len(countries)} countries ({listed})"
+        )
+    for name in ("languages", "currencies"):
+        click.echo(f"  {name}: {reference.code_total(name)}")
+    for name in ("NACE Rev. 2", "NACE Rev. 2.1"):
+        levels = reference.codes.get(name, {})
+        detail = ", ".join(f"{levels[level]} {NACE_LEVELS[level]}" for level in sorted(levels) if level in NACE_LEVELS)
+        click.echo(f"  {name}: {reference.code_total(name)} codes ({detail})")

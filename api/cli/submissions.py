@@ -13,7 +13,7 @@ from ris3kg.graph.store.generations import StoreLockedError
 from ris3kg.graph.store.interface import StoreError
 from ris3kg.graph.versions import AcceptanceError, InvalidNamespaceError, archived_version, versions
 from ris3kg.shapes.report import format_text
-from ris3kg.shapes.spreadsheet.template import write_csv_folder, write_template
+from ris3kg.shapes.spreadsheet.template import TemplateOptionError, write_csv_folder, write_template
 from ris3kg.shapes.submission.check import accept_submission, check_submission
 from ris3kg.shapes.submission.read import SubmissionError, read_submission_file
 
@@ -111,8 +111,25 @@ def get_version(store_path: Path, namespace: str, version: int, output: Path | N
     help="The .xlsx file to write (with --csv: a folder of CSV files).",
 )
 @click.option("--strategy", "strategy_key", help="Fill the template with a packaged strategy (blekinge, nms, ...).")
+@click.option(
+    "--lang",
+    "languages",
+    multiple=True,
+    metavar="TAG",
+    help="Text columns in this language besides English: an ISO 639-1 tag of the code lists (fi, pl, de, el, is, "
+    "nn, cnr, ...). Repeat it, or separate tags by commas, for several. Default: en, nb and sv (and a filled "
+    "strategy's own languages).",
+)
+@click.option(
+    "--country",
+    metavar="CODE",
+    help="Offer only this country's regions in the region drop-down lists: a NUTS country code (PL, FI, EL, ...). "
+    "Default: every country's, or the country of a filled strategy's region.",
+)
 @click.option("--csv", "as_csv", is_flag=True, help="Write one CSV file per sheet instead of a workbook.")
-def template(output: Path, strategy_key: str | None, as_csv: bool) -> None:
+def template(
+    output: Path, strategy_key: str | None, languages: tuple[str, ...], country: str | None, as_csv: bool
+) -> None:
     """Write the spreadsheet submission template (empty, or filled with a packaged strategy)."""
     graph = None
     if strategy_key is not None:
@@ -120,5 +137,11 @@ def template(output: Path, strategy_key: str | None, as_csv: bool) -> None:
             graph = part_by_key(strategy_key).load()
         except KeyError as exc:
             raise click.BadParameter(str(exc.args[0]), param_hint="--strategy") from exc
-    info = write_csv_folder(output, graph=graph) if as_csv else write_template(output, graph=graph)
-    click.echo(f"Wrote {info.path} ({len(info.sheets)} sheets)")
+    tags = [tag for given in languages for tag in given.split(",") if tag.strip()]
+    write = write_csv_folder if as_csv else write_template
+    try:
+        info = write(output, graph=graph, languages=tags or None, country=country)
+    except TemplateOptionError as exc:
+        raise click.BadParameter(str(exc), param_hint="--lang" if exc.option == "languages" else "--country") from exc
+    regions = f"regions of {info.country}" if info.country else "regions of every country"
+    click.echo(f"Wrote {info.path} ({len(info.sheets)} sheets; text in {', '.join(info.languages)}; {regions})")

@@ -18,7 +18,7 @@ from flask_cors import CORS
 
 from ris3kg.api.settings import Settings
 from ris3kg.api.tokens import TokenGuard, merge, parse_tokens, read_tokens_file
-from ris3kg.api.web import export, pages, sparql, submissions
+from ris3kg.api.web import export, pages, regions, sparql, submissions
 from ris3kg.api.web.errors import register_error_handlers
 from ris3kg.api.web.security import secure_headers
 from ris3kg.api.web.state import EXTENSION, AppState
@@ -28,7 +28,15 @@ _log = logging.getLogger(__name__)
 
 CORS_RESOURCES: dict[str | re.Pattern[str], dict[str, Any]] = {
     prefix: {"origins": "*"}
-    for prefix in (r"/sparql.*", r"/void.*", r"/\.well-known/void", r"/id/.*", r"/ontology.*", r"/export/.*")
+    for prefix in (
+        r"/sparql.*",
+        r"/void.*",
+        r"/\.well-known/void",
+        r"/id/.*",
+        r"/region/.*",
+        r"/ontology.*",
+        r"/export/.*",
+    )
 }
 """The read-only routes other sites may call from a browser; submissions are not among them."""
 
@@ -67,6 +75,7 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
 
     app.register_blueprint(sparql.bp)
     app.register_blueprint(pages.bp)
+    app.register_blueprint(regions.bp)
     app.register_blueprint(export.bp)
     app.register_blueprint(submissions.bp)
     register_error_handlers(app)

@@ -18,6 +18,7 @@ from ris3kg.api.web.state import cached, dataset, settings
 from ris3kg.graph.export.formats import ExportFormat
 from ris3kg.graph.export.views import VIEWS
 from ris3kg.graph.linked_data.entity import entity_triples, entity_view
+from ris3kg.graph.linked_data.region import region_code
 from ris3kg.graph.sparql.bounded import BoundedStore
 from ris3kg.graph.sparql.examples import example_by_key, example_queries
 from ris3kg.graph.sparql.executor import used_prefixes
@@ -33,8 +34,10 @@ ENTITY_TYPES = {syntax.media_type: syntax.oxigraph for syntax in DESCRIPTION_SYN
 def link_for(iri: str) -> str | None:
     """Where a result's IRI links to, or None when it must not be a link.
 
-    ris3kg instance IRIs link to their local page and ontology terms to the ontology page (both
-    relative links of this server); other IRIs link to themselves only when they are web
+    ris3kg instance IRIs link to their local page, ontology terms to the ontology page, and NUTS
+    code IRIs (``http://data.europa.eu/nuts/code/<CODE>``, the code matching
+    :data:`~ris3kg.graph.linked_data.region.REGION_CODE`) to the region's page ``/region/<CODE>``
+    (all relative links of this server); other IRIs link to themselves only when they are web
     addresses, ``http:`` or ``https:`` at the very start. Any other scheme (``javascript:``,
     ``data:``, ``vbscript:``, ``file:`` ...) or a leading space or control character (which a
     browser would strip before reading the scheme) gives None: the templates then show the IRI as
@@ -47,6 +50,9 @@ def link_for(iri: str) -> str | None:
         return url_for("pages.entity", rest=iri[len(ID_BASE) :])
     if iri.startswith(ONTOLOGY_IRI + "#"):
         return url_for("pages.ontology") + "#" + iri.split("#", 1)[1]
+    code = region_code(iri)
+    if code is not None:
+        return url_for("regions.region", code=code)
     return iri if iri[:6].lower().startswith(("http:", "https:")) else None
 
 

@@ -28,7 +28,12 @@ from ris3kg.graph.versions import (
 )
 from ris3kg.ontology.formats import UnknownFormatError
 from ris3kg.shapes.report import ReportFormat
-from ris3kg.shapes.spreadsheet.template import write_template
+from ris3kg.shapes.spreadsheet.template import (
+    TemplateOptionError,
+    template_countries,
+    template_languages,
+    write_template,
+)
 from ris3kg.shapes.submission.job import Acceptance, SubmissionJob, SubmissionOutcome
 from ris3kg.shapes.submission.read import Limits, SubmissionError, SubmissionFormat
 
@@ -114,6 +119,8 @@ def _form_page(error: Exception | None = None) -> str:
         report_formats=list(ReportFormat),
         strategies=strategy_parts(),
         max_bytes=settings().submission_max_bytes,
+        template_languages=template_languages(),
+        template_countries=template_countries(),
     )
 
 
@@ -159,6 +166,9 @@ def report_stylesheet() -> Response:
 def template_download() -> Response:
     """The spreadsheet template, empty or (``?strategy=blekinge``) filled with a packaged strategy.
 
+    ``?lang=fi`` gives text columns in Finnish besides English, ``?country=PL`` region lists of
+    Poland's regions only.
+
     ---
     get:
       operationId: template
@@ -168,17 +178,34 @@ def template_download() -> Response:
           in: query
           schema: {type: string}
           description: Fill it with a packaged strategy, as an example.
+        - name: lang
+          in: query
+          schema: {type: string}
+          description: >-
+            Text columns in this language besides English, an ISO 639-1 tag of the code lists (fi, pl, de, el, is,
+            nn, cnr, ...); several separated by commas. Default en, nb and sv (and a filled strategy's languages).
+        - name: country
+          in: query
+          schema: {type: string}
+          description: >-
+            Offer only this country's regions in the region lists, a NUTS country code (PL, FI, EL, ...). Default
+            every country's, or the country of a filled strategy's region.
       responses:
         200:
           description: The workbook.
           content:
             application/vnd.openxmlformats-officedocument.spreadsheetml.sheet:
               schema: {type: string}
+        400:
+          description: "An unknown language or country: the message names the closest ones."
+          content: {application/json: {schema: Error}}
         404:
           description: No packaged strategy has that key.
           content: {application/json: {schema: Error}}
     """
     key = request.args.get("strategy")
+    tags = [tag.strip() for given in request.args.getlist("lang") for tag in given.split(",") if tag.strip()]
+    country = request.args.get("country", "").strip() or None
     graph = None
     if key:
         try:
@@ -187,13 +214,18 @@ def template_download() -> Response:
             return _error(404, str(exc.args[0]))
     with tempfile.TemporaryDirectory(prefix="ris3kg-template-") as folder:
         path = Path(folder) / "template.xlsx"
-        write_template(path, graph=graph)
+        try:
+            info = write_template(path, graph=graph, languages=tags or None, country=country)
+        except TemplateOptionError as exc:
+            return _error(400, f"{'lang' if exc.option == 'languages' else 'country'}: {exc}")
         content = path.read_bytes()
+    chosen = [tag for tag in info.languages if tag != "en"] if tags else []
+    suffix = "".join(f"-{part}" for part in (*chosen, *([info.country.lower()] if country and info.country else [])))
     return send_file(
         io.BytesIO(content),
         mimetype=SubmissionFormat.XLSX.media_type,
         as_attachment=True,
-        download_name=f"ris3kg-{key or 'submission'}-template.xlsx",
+        download_name=f"ris3kg-{key or 'submission'}-template{suffix}.xlsx",
     )
 
 

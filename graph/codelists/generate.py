@@ -15,6 +15,8 @@ source's rows into triples, each stated where it is applied. The sources, with t
   ``correspondence-tables``; section, division and group titles from ISIC Rev. 4 (same package)
   where the correspondence says the NACE item is identical to the ISIC one.
 - NACE Rev. 2.1: sections to classes from the PyPI package ``naceconverter`` (its English table).
+- EuroVoc: the English labels of the concepts that the themes are matched to, from the PyPI
+  package ``eurovoc``.
 
 Each generated resource says which source it came from (``prov:wasDerivedFrom``). The files are
 sorted N-Triples, gzipped without a timestamp, so a regeneration with the same sources gives the
@@ -28,7 +30,7 @@ import gzip
 import importlib.metadata
 import io
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -61,9 +63,44 @@ VOC_CURRENCIES = URIRef(PREFIXES["voc"] + "Currencies")
 # Montenegro, North Macedonia, Serbia, Türkiye, Ukraine) and of Switzerland and Liechtenstein not
 # already listed (Romansh), and Luxembourgish. ISO 639-3 codes, as the EU's language table uses.
 LANGUAGES = (
-    "bul ces dan deu ell eng est fin fra gle hrv hun ita lav lit mlt nld pol por ron slk slv spa swe "
-    "nob nno isl sqi bos kat cnr mkd srp tur ukr roh ltz"
-).split()
+    "bul",
+    "ces",
+    "dan",
+    "deu",
+    "ell",
+    "eng",
+    "est",
+    "fin",
+    "fra",
+    "gle",
+    "hrv",
+    "hun",
+    "ita",
+    "lav",
+    "lit",
+    "mlt",
+    "nld",
+    "pol",
+    "por",
+    "ron",
+    "slk",
+    "slv",
+    "spa",
+    "swe",
+    "nob",
+    "nno",
+    "isl",
+    "sqi",
+    "bos",
+    "kat",
+    "cnr",
+    "mkd",
+    "srp",
+    "tur",
+    "ukr",
+    "roh",
+    "ltz",
+)
 
 Triple = tuple[URIRef, URIRef, URIRef | Literal]
 
@@ -108,7 +145,10 @@ def _package_file(distribution: str, relative: str) -> Path:
 
 def _source(key: str, label: str) -> tuple[URIRef, list[Triple]]:
     node = SOURCE[key]
-    return node, [(node, RDF.type, URIRef("http://www.w3.org/ns/prov#Entity")), (node, RDFS.label, Literal(label, lang="en"))]
+    return node, [
+        (node, RDF.type, URIRef("http://www.w3.org/ns/prov#Entity")),
+        (node, RDFS.label, Literal(label, lang="en")),
+    ]
 
 
 def _sheet_rows(workbook: Any, name: str) -> list[tuple[Any, ...]]:
@@ -191,9 +231,9 @@ def nuts_codelist(*, hand_made: frozenset[str]) -> CodeList:
     # The current lists: every region of NUTS 2024 and of SR 2024, with its label and level.
     for sheet, key, sr in (("NUTS2024", "nuts2024", False), ("Statistical Regions", "sr2024", True)):
         for row in _sheet_rows(book, sheet):
-            country, code, label, level = (_clean(v) for v in row[:4])
+            country_code, code, label, level = (_clean(v) for v in row[:4])
             if code and level:
-                region(code, country, int(level), label, "2024", sources[key], sr)
+                region(code, country_code, int(level), label, "2024", sources[key], sr)
     # The change sheets list every code of both versions, one row per region (labels of the
     # version the region was last in), and the kind of change.
     changes: dict[str, list[tuple[Any, ...]]] = {}
@@ -201,13 +241,13 @@ def nuts_codelist(*, hand_made: frozenset[str]) -> CodeList:
         rows = [row for row in _sheet_rows(book, sheet) if row[1]]
         changes[key] = rows
         for row in rows:
-            country, old, new = _clean(row[1]), _clean(row[2]), _clean(row[3])
+            country_code, old, new = _clean(row[1]), _clean(row[2]), _clean(row[3])
             label = _clean(row[4] or row[5] or row[6])
-            level = int(row[8])
+            depth = int(row[8])
             if old:
-                region(old, country, level, label, "2021", sources[key], sr)
+                region(old, country_code, depth, label, "2021", sources[key], sr)
             if new:
-                region(new, country, level, label, "2024", sources[key], sr)
+                region(new, country_code, depth, label, "2024", sources[key], sr)
 
     for code, info in sorted(regions.items()):
         node = NUTS[code]
@@ -219,10 +259,10 @@ def nuts_codelist(*, hand_made: frozenset[str]) -> CodeList:
             (node, PROV_DERIVED, info.source),
         ]
         out += [(node, SKOS.inScheme, NUTS_SCHEME[version]) for version in sorted(info.versions)]
-        if info.level == 0:
-            out.append((node, RIS3.regionType, REGION_COUNTRY))
-        else:
-            out.append((node, RIS3.regionType, REGION_STATISTICAL if info.statistical else REGION_NUTS))
+        kind = REGION_COUNTRY if info.level == 0 else REGION_STATISTICAL if info.statistical else REGION_NUTS
+        if code not in hand_made:  # regions.ttl says which are counties
+            out.append((node, RIS3.regionType, kind))
+        if info.level > 0:
             out.append((node, SKOS.broader, NUTS[code[:-1]]))
             out.append((node, RIS3.country, NUTS[info.country]))
         if info.label and code not in hand_made:
@@ -234,8 +274,8 @@ def nuts_codelist(*, hand_made: frozenset[str]) -> CodeList:
     for code in sorted({info.country for info in regions.values()}):
         node = NUTS[code]
         iso = {"EL": "GR", "UK": "GB"}.get(code, code)
-        country = pycountry.countries.get(alpha_2=iso)
-        if country is None:
+        found = pycountry.countries.get(alpha_2=iso)
+        if found is None:
             continue
         if code not in regions:
             versions = set().union(*(info.versions for info in regions.values() if info.country == code))
@@ -244,12 +284,13 @@ def nuts_codelist(*, hand_made: frozenset[str]) -> CodeList:
                 (node, RDF.type, SKOS.Concept),
                 (node, SKOS.notation, Literal(code)),
                 (node, RIS3.nutsLevel, Literal(0)),
-                (node, RIS3.regionType, REGION_COUNTRY),
                 (node, PROV_DERIVED, country_source),
             ]
+            if code not in hand_made:
+                out.append((node, RIS3.regionType, REGION_COUNTRY))
             out += [(node, SKOS.inScheme, NUTS_SCHEME[version]) for version in sorted(versions)]
         if code not in hand_made:
-            name = getattr(country, "common_name", None) or country.name
+            name = getattr(found, "common_name", None) or found.name
             out += [(node, RDFS.label, Literal(name, lang="en")), (node, SKOS.prefLabel, Literal(name, lang="en"))]
 
     explanations = " ".join(
@@ -406,10 +447,13 @@ def language_codelist(*, hand_made: frozenset[str]) -> CodeList:
     import pycountry
 
     source, out = _source(
-        f"pycountry-{importlib.metadata.version('pycountry')}-iso639-3", "ISO 639-3 languages and their names, from pycountry"
+        f"pycountry-{importlib.metadata.version('pycountry')}-iso639-3",
+        "ISO 639-3 languages and their names, from pycountry",
     )
     for code in LANGUAGES:
         language = pycountry.languages.get(alpha_3=code)
+        if language is None:
+            raise LookupError(f"pycountry has no language {code!r}")
         tag = getattr(language, "alpha_2", None) or code  # Montenegrin has no ISO 639-1 code
         node = URIRef(LANG + code.upper())
         out += [
@@ -493,7 +537,7 @@ def nace_codelist(*, hand_made: frozenset[str]) -> CodeList:
     Args:
         hand_made: NACE Rev. 2 IRIs ``vocabularies.ttl`` labels by hand (their labels are kept).
     """
-    import xlrd
+    import xlrd  # type: ignore[import-untyped]
 
     tables = "correspondence_tables/data/raw/"
     version = importlib.metadata.version("correspondence-tables")
@@ -512,18 +556,24 @@ def nace_codelist(*, hand_made: frozenset[str]) -> CodeList:
     )
     out += triples
 
-    with _package_file("correspondence-tables", tables + "ISIC_Rev_4_english_structure.txt").open(encoding="utf-8") as f:
+    with _package_file("correspondence-tables", tables + "ISIC_Rev_4_english_structure.txt").open(
+        encoding="utf-8"
+    ) as f:
         isic = {row["Code"]: row["Description"] for row in csv.DictReader(f)}
     book = xlrd.open_workbook(str(_package_file("correspondence-tables", tables + "nace rev 2 - nace rev 1.1.xls")))
     sheet = book.sheet_by_index(0)
-    class_titles = {f"{float(sheet.cell_value(i, 0)):05.2f}": _clean(sheet.cell_value(i, 1)) for i in range(1, sheet.nrows)}
+    class_titles = {
+        f"{float(sheet.cell_value(i, 0)):05.2f}": _clean(sheet.cell_value(i, 1)) for i in range(1, sheet.nrows)
+    }
 
     codes: list[tuple[str, str, bool]] = []  # (NACE code, ISIC code, identical to the ISIC item)
     previous: str | None = None
     with _package_file("correspondence-tables", tables + "NACEv2_to_ISICv4.csv").open(encoding="utf-8") as f:
         for row in csv.DictReader(f):
             code = _nace_code(row["NACE2code"], previous)
-            isic_code = row["ISIC4code"] if row["ISIC4code"].isalpha() else row["ISIC4code"].zfill(len(code.replace(".", "")))
+            isic_code = (
+                row["ISIC4code"] if row["ISIC4code"].isalpha() else row["ISIC4code"].zfill(len(code.replace(".", "")))
+            )
             exact = row["NACE2part"] == "0" and row["ISIC4part"] == "0"
             if codes and codes[-1][0] == code:
                 codes[-1] = (code, codes[-1][1], codes[-1][2] and exact)
@@ -558,7 +608,7 @@ def nace_codelist(*, hand_made: frozenset[str]) -> CodeList:
     return CodeList("nace", frozenset(out))
 
 
-def _nace_parent(code: str, section: str, namespace: Callable[[str], URIRef] | Any) -> URIRef | None:
+def _nace_parent(code: str, section: str, namespace: Namespace) -> URIRef | None:
     if code.isalpha():
         return None
     if len(code) == 2:
@@ -595,8 +645,52 @@ def _nace21() -> list[Triple]:
             section = code
         node = namespace[code.replace(".", "")]
         out += _nace_concept(node, code, scheme, _nace_parent(code, section, namespace), source)
-        out += [(node, SKOS.prefLabel, Literal(row["name"], lang="en")), (node, RDFS.label, Literal(row["name"], lang="en"))]
+        out += [
+            (node, SKOS.prefLabel, Literal(row["name"], lang="en")),
+            (node, RDFS.label, Literal(row["name"], lang="en")),
+        ]
     return out
+
+
+# ---------------------------------------------------------------------------
+# EuroVoc: the concepts ris3kg's themes are matched to
+# ---------------------------------------------------------------------------
+
+EUROVOC = PREFIXES["eurovoc"]
+EUROVOC_SCHEME = URIRef(EUROVOC + "100141")
+
+
+def eurovoc_codelist() -> CodeList:
+    """The EuroVoc concepts that ``vocabularies.ttl`` matches themes to, with their English labels.
+
+    The matches are chosen by hand in ``vocabularies.ttl`` (``skos:closeMatch`` where the concept
+    covers the theme, ``skos:relatedMatch`` where it covers part of it); the labels come from the
+    PyPI package ``eurovoc``. A matched identifier that EuroVoc does not have is an error here.
+    """
+    from eurovoc.en_labels import labels  # type: ignore[import-untyped]
+
+    from ris3kg.ontology.resources import VOCABULARIES, parse_resource
+
+    version = importlib.metadata.version("eurovoc")
+    source, out = _source(f"eurovoc-{version}", f"EuroVoc concept labels (English), as shipped in eurovoc {version}")
+    out += [
+        (EUROVOC_SCHEME, RDF.type, SKOS.ConceptScheme),
+        (EUROVOC_SCHEME, RDFS.label, Literal("EuroVoc", lang="en")),
+    ]
+    vocab = parse_resource(VOCABULARIES)
+    matched = {o for p in (SKOS.closeMatch, SKOS.relatedMatch, SKOS.exactMatch) for o in vocab.objects(None, p)}
+    for concept in sorted(o for o in matched if isinstance(o, URIRef) and str(o).startswith(EUROVOC)):
+        key = str(concept).removeprefix(EUROVOC)
+        if key not in labels:
+            raise LookupError(f"vocabularies.ttl matches a theme to EuroVoc {key}, which eurovoc {version} lacks")
+        out += [
+            (concept, RDF.type, SKOS.Concept),
+            (concept, SKOS.inScheme, EUROVOC_SCHEME),
+            (concept, SKOS.prefLabel, Literal(labels[key], lang="en")),
+            (concept, RDFS.label, Literal(labels[key], lang="en")),
+            (concept, PROV_DERIVED, source),
+        ]
+    return CodeList("eurovoc", frozenset(out))
 
 
 # ---------------------------------------------------------------------------
@@ -606,15 +700,19 @@ def _hand_made() -> tuple[frozenset[str], frozenset[str], frozenset[str], frozen
     """What the hand-written files already describe: their labels stay and none are added."""
     from rdflib import Graph
 
-    from ris3kg.ontology.resources import VOCABULARIES, parse_resource, TurtleResource
+    from ris3kg.ontology.resources import VOCABULARIES, TurtleResource, parse_resource
 
     vocab = parse_resource(VOCABULARIES)
     regions: Graph = parse_resource(TurtleResource("ris3kg.graph", "data/regions.ttl"))
     nuts = frozenset(str(code) for code in regions.objects(None, SKOS.notation))
     languages = frozenset(
-        str(tag) for node in vocab.subjects(RDF.type, _dc("LinguisticSystem")) for tag in vocab.objects(node, SKOS.notation)
+        str(tag)
+        for node in vocab.subjects(RDF.type, _dc("LinguisticSystem"))
+        for tag in vocab.objects(node, SKOS.notation)
     )
-    units = frozenset(str(tag) for node in vocab.subjects(SKOS.inScheme, VOC_UNITS) for tag in vocab.objects(node, SKOS.notation))
+    units = frozenset(
+        str(tag) for node in vocab.subjects(SKOS.inScheme, VOC_UNITS) for tag in vocab.objects(node, SKOS.notation)
+    )
     nace = frozenset(str(node) for node in vocab.subjects(SKOS.inScheme, NACE.nace2))
     return nuts, languages, units, nace
 
@@ -627,6 +725,7 @@ def codelists() -> tuple[CodeList, ...]:
         language_codelist(hand_made=languages),
         currency_codelist(hand_made=units),
         nace_codelist(hand_made=nace),
+        eurovoc_codelist(),
     )
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from types import MappingProxyType
 
@@ -79,6 +79,15 @@ class Code:
     label: str
 
 
+@dataclass
+class _RegionRow:
+    code: str
+    level: int | None
+    versions: set[str] = field(default_factory=set)
+    replaced_by: list[str] = field(default_factory=list)
+    label: str = ""
+
+
 class CodeLists:
     """The reference code lists, indexed for the checks and for mixing into validation."""
 
@@ -103,14 +112,15 @@ class CodeLists:
         assert isinstance(result, ox.QuerySolutions)
         names = [name.lstrip("?") for name in variables.split()]
         return [
-            tuple(None if solution[name] is None else str(solution[name].value) for name in names)  # type: ignore[union-attr]
+            tuple(None if solution[name] is None else str(solution[name].value) for name in names)
             for solution in result
         ]
 
     def _codes(self, pattern: str) -> dict[str, Code]:
         rows = self._select(
             "?i ?n ?l",
-            f"{{ {pattern} }} OPTIONAL {{ ?i skos:notation ?n }} OPTIONAL {{ ?i rdfs:label ?l FILTER(LANG(?l) = 'en') }}",
+            f"{{ {pattern} }} OPTIONAL {{ ?i skos:notation ?n }} "
+            "OPTIONAL { ?i rdfs:label ?l FILTER(LANG(?l) = 'en') }",
         )
         found: dict[str, Code] = {}
         for iri, notation, label in rows:
@@ -122,33 +132,31 @@ class CodeLists:
         return found
 
     def _regions(self) -> dict[str, RegionCode]:
-        codes: dict[str, dict[str, object]] = {}
+        codes: dict[str, _RegionRow] = {}
         for iri, code, level in self._select(
             "?r ?code ?level", "?r a ris3:Region ; skos:notation ?code OPTIONAL { ?r ris3:nutsLevel ?level }"
         ):
-            assert iri is not None
-            if iri.startswith(_NUTS):
-                codes[iri] = {"code": code, "level": None if level is None else int(level), "versions": set(), "by": []}
+            if iri is not None and code is not None and iri.startswith(_NUTS):
+                codes[iri] = _RegionRow(code, None if level is None else int(level))
         for iri, scheme in self._select("?r ?s", "?r a ris3:Region ; skos:inScheme ?s"):
             if iri in codes and scheme is not None and scheme.startswith(_SCHEME):
-                codes[iri]["versions"].add(scheme.removeprefix(_SCHEME))  # type: ignore[attr-defined]
+                codes[iri].versions.add(scheme.removeprefix(_SCHEME))
         for old, new in self._select("?o ?n", "{ ?o dcterms:isReplacedBy ?n } UNION { ?n dcterms:replaces ?o }"):
-            if old in codes and new is not None and new.removeprefix(_NUTS) not in codes[old]["by"]:  # type: ignore[operator]
-                codes[old]["by"].append(new.removeprefix(_NUTS))  # type: ignore[attr-defined]
-        labels: dict[str, str] = {}
+            if old in codes and new is not None and new.removeprefix(_NUTS) not in codes[old].replaced_by:
+                codes[old].replaced_by.append(new.removeprefix(_NUTS))
         for iri, label, lang in self._select("?r ?l ?lang", "?r a ris3:Region ; rdfs:label ?l BIND(LANG(?l) AS ?lang)"):
-            if iri in codes and label is not None and (iri not in labels or lang == "en"):
-                labels[iri] = label
+            if iri in codes and label is not None and (not codes[iri].label or lang == "en"):
+                codes[iri].label = label
         return {
             iri: RegionCode(
                 iri=iri,
-                code=str(info["code"]),
-                label=labels.get(iri, ""),
-                level=info["level"],  # type: ignore[arg-type]
-                versions=frozenset(info["versions"]),  # type: ignore[arg-type]
-                replaced_by=tuple(sorted(info["by"])),  # type: ignore[call-overload]
+                code=row.code,
+                label=row.label,
+                level=row.level,
+                versions=frozenset(row.versions),
+                replaced_by=tuple(sorted(row.replaced_by)),
             )
-            for iri, info in codes.items()
+            for iri, row in codes.items()
         }
 
     def describe(self, nodes: Iterable[Node]) -> Graph:
@@ -177,20 +185,32 @@ class CodeLists:
         return graph
 
     def suggest(self, wrong: str, candidates: Mapping[str, str], *, count: int = 3) -> tuple[str, ...]:
-        """The candidates closest to ``wrong`` (by code, then by name), best first.
+        """The candidates closest to ``wrong``, best first: by code, then by name.
+
+        Codes that start like the wrong one come first (``6299`` suggests ``6201``, ``6202``, ...,
+        not ``8299``), then codes that look alike, then codes whose name matches what was written.
 
         Args:
             wrong: What was written (a code or a name).
-            candidates: Each candidate's code mapped to its IRI or name.
+            candidates: Each candidate's code mapped to its name.
             count: How many to return at most.
         """
-        key = wrong.strip()
-        close = difflib.get_close_matches(key.upper(), [c.upper() for c in candidates], n=count, cutoff=0.6)
-        upper = {c.upper(): c for c in candidates}
-        found = [upper[c] for c in close]
+        key = wrong.strip().upper()
+        if not key:
+            return ()
+
+        def score(code: str) -> tuple[int, float]:
+            upper = code.upper()
+            prefix = next(
+                (i for i, (a, b) in enumerate(zip(key, upper, strict=False)) if a != b), min(len(key), len(upper))
+            )
+            return prefix, difflib.SequenceMatcher(None, key, upper).ratio()
+
+        ranked = sorted(candidates, key=lambda code: (tuple(-x for x in score(code)), code))
+        found = [code for code in ranked if score(code)[0] >= min(2, len(key)) or score(code)[1] >= 0.6][:count]
         if len(found) < count:
             names = {str(name).casefold(): code for code, name in candidates.items() if name}
-            for name in difflib.get_close_matches(key.casefold(), list(names), n=count, cutoff=0.75):
+            for name in difflib.get_close_matches(wrong.strip().casefold(), list(names), n=count, cutoff=0.75):
                 if names[name] not in found:
                     found.append(names[name])
         return tuple(found[:count])

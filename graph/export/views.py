@@ -17,6 +17,7 @@ from itertools import combinations
 from types import MappingProxyType
 
 from ris3kg.graph.catalogue import strategy_parts
+from ris3kg.graph.codelists.lookup import codelists
 from ris3kg.graph.export.network import (
     Attribute,
     AttributeType,
@@ -32,7 +33,13 @@ from ris3kg.graph.store.interface import GraphStore, Row
 from ris3kg.ontology.namespaces import PREFIXES
 
 LANGUAGES = ("en", "sv", "nb")
-"""The label languages of the data."""
+"""The label languages of the seed strategies (any language of the code lists may be asked for)."""
+
+
+def label_languages() -> tuple[str, ...]:
+    """Every language a view's labels may be asked in: the seeds' and those of the code lists."""
+    return (*LANGUAGES, *sorted(set(codelists().language_tags) - set(LANGUAGES)))
+
 
 REGION = Attribute("region", "region", AttributeType.LIST_STRING)
 STRATEGY = Attribute("strategy", "strategy", AttributeType.LIST_STRING)
@@ -65,7 +72,8 @@ class ViewFilter:
         strategies: Dataset part keys (``blekinge``, ``nms``): keep what these strategies state.
         regions: Region codes (``SE221``, ``mo-i-rana``): keep what concerns these regions.
         themes: Theme keys (``energy``): keep what has these themes.
-        language: The label language (``en``, ``sv``, ``nb``); labels fall back to English.
+        language: The label language (``en``, ``sv``, ``fi``: an ISO 639-1 tag of the code lists);
+            labels fall back to English.
     """
 
     strategies: tuple[str, ...] = ()
@@ -178,8 +186,8 @@ def check_filter(store: GraphStore, view_filter: ViewFilter) -> None:
     Raises:
         FilterError: The message names the filter field and the values it accepts.
     """
-    if view_filter.language not in LANGUAGES:
-        raise FilterError(f"unknown language {view_filter.language!r}; use one of {', '.join(LANGUAGES)}")
+    if view_filter.language not in label_languages():
+        raise FilterError(f"unknown language {view_filter.language!r}; use one of {', '.join(label_languages())}")
     known_strategies = tuple(part.key for part in strategy_parts())
     _check_values("strategy", view_filter.strategies, known_strategies, show_all=True)
     if view_filter.regions:

@@ -91,3 +91,64 @@ def graph_stats(store: GraphStore) -> tuple[GraphStats, ...]:
 def strategy_stats(store: GraphStore) -> tuple[GraphStats, ...]:
     """Return the statistics of the strategy graphs only."""
     return tuple(s for s in graph_stats(store) if s.kind == PartKind.STRATEGY.value)
+
+
+_REGIONS = """
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX ris3: <https://w3id.org/ris3kg/ontology#>
+SELECT ?version ?country (COUNT(DISTINCT ?r) AS ?n) WHERE {
+  ?r a ris3:Region ; skos:notation ?code ; skos:inScheme ?scheme .
+  FILTER(STRSTARTS(STR(?scheme), "http://data.europa.eu/nuts/scheme/"))
+  BIND(STRAFTER(STR(?scheme), "http://data.europa.eu/nuts/scheme/") AS ?version)
+  BIND(SUBSTR(STR(?code), 1, 2) AS ?country)
+} GROUP BY ?version ?country ORDER BY ?version ?country
+"""
+
+_CODES = """
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX ris3: <https://w3id.org/ris3kg/ontology#>
+SELECT ?list ?level (COUNT(DISTINCT ?c) AS ?n) WHERE {
+  { ?c a dcterms:LinguisticSystem BIND("languages" AS ?list) }
+  UNION { ?c skos:inScheme <https://w3id.org/ris3kg/id/vocab/Currencies> BIND("currencies" AS ?list) }
+  UNION { ?c skos:inScheme <http://data.europa.eu/ux2/nace2/nace2> ; ris3:naceLevel ?level
+          BIND("NACE Rev. 2" AS ?list) }
+  UNION { ?c skos:inScheme <http://data.europa.eu/ux2/nace2.1/nace2.1> ; ris3:naceLevel ?level
+          BIND("NACE Rev. 2.1" AS ?list) }
+} GROUP BY ?list ?level ORDER BY ?list ?level
+"""
+
+NACE_LEVELS = {1: "sections", 2: "divisions", 3: "groups", 4: "classes"}
+
+
+@dataclass(frozen=True)
+class ReferenceStats:
+    """What the reference data covers.
+
+    Attributes:
+        regions: For each NUTS version, the number of region codes per country code.
+        codes: For each code list (languages, currencies, NACE Rev. 2, NACE Rev. 2.1), the number
+            of codes per level (level 0 for lists without levels).
+    """
+
+    regions: dict[str, dict[str, int]]
+    codes: dict[str, dict[int, int]]
+
+    def region_total(self, version: str) -> int:
+        """All region codes of one NUTS version."""
+        return sum(self.regions.get(version, {}).values())
+
+    def code_total(self, name: str) -> int:
+        """All codes of one code list."""
+        return sum(self.codes.get(name, {}).values())
+
+
+def reference_stats(store: GraphStore) -> ReferenceStats:
+    """Count the regions per NUTS version and country, and the codes of each code list."""
+    regions: dict[str, dict[str, int]] = {}
+    for row in store.select(_REGIONS).rows:
+        regions.setdefault(row["version"] or "", {})[row["country"] or ""] = int(row["n"] or 0)
+    codes: dict[str, dict[int, int]] = {}
+    for row in store.select(_CODES).rows:
+        codes.setdefault(row["list"] or "", {})[int(row["level"] or 0)] = int(row["n"] or 0)
+    return ReferenceStats(regions, codes)

@@ -235,7 +235,7 @@ def parse_language(text: str) -> str:
     """
     tag = text.strip()
     if not _LANGUAGE_TAG.match(tag):
-        raise CellError(f"{tag!r} is not a language tag: write en, sv or nb")
+        raise CellError(f"{tag!r} is not a language tag: write one such as en, sv, fi or pl")
     return tag.lower()
 
 

@@ -6,16 +6,25 @@ gets a sheet of its own named after the class (with the subclasses nearest to it
 to the sheet whose class is its nearest ancestor. A sheet's columns are: ``id``, ``type``, the
 names and descriptions per language, one column per property that a shape or the ontology's
 ``rdfs:domain`` gives its classes (per language for text with a language tag), and the source
-passage. Closed value sets (``sh:in``, or ``sh:class`` of a class only the vocabularies have
-instances of) become drop-down lists.
+passage. Closed value sets (``sh:in``, ``sh:class`` of a class only the vocabularies have
+instances of, or ``sh:node`` of a shape naming the concept schemes, as for units and NACE sectors)
+become drop-down lists, and so do the reference codes of the region columns (NUTS and statistical
+regions, optionally of one country), which stay open: a region described in the data is allowed too.
+
+The text columns are in English and the languages chosen (by default those of the vocabularies:
+en, nb, sv); any language of the code lists may be chosen (:func:`template_layout`), and a filled
+template's text columns are read in any of them (:meth:`TemplateLayout.column`).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import functools
-from collections.abc import Callable, Iterable, Iterator
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import Enum
+from types import MappingProxyType
 
 from rdflib import OWL, RDF, RDFS, SKOS, XSD, Graph, Literal, URIRef
 from rdflib.collection import Collection
@@ -23,7 +32,8 @@ from rdflib.namespace import DCTERMS, PROV, SH
 from rdflib.term import Node
 
 from ris3kg.graph.catalogue import codelist_parts
-from ris3kg.ontology.namespaces import RIS3, prefixed_name
+from ris3kg.graph.codelists.lookup import COMPLETE_VERSIONS, codelists
+from ris3kg.ontology.namespaces import LANG, RIS3, prefixed_name
 from ris3kg.ontology.resources import VOCABULARIES, ontology_graph, parse_resource
 from ris3kg.shapes.spreadsheet.cells import SEPARATOR, describe_datatypes
 from ris3kg.shapes.validation import shapes_graph
@@ -63,6 +73,16 @@ _NARROWER_FIRST = (XSD.integer,)
 
 _IRREGULAR_PLURALS = {"criterion": "criteria", "analysis": "analyses"}
 
+MAX_LANGUAGES = 6
+"""Text-column languages a template may have, English included: each adds three or four columns to
+every sheet, and the widest sheet must stay within the reader's 64 columns."""
+
+COUNTRY_ALIASES: Mapping[str, str] = MappingProxyType({"GR": "EL"})
+"""ISO 3166 country codes that NUTS spells differently (Greece is EL in NUTS)."""
+
+_LANGUAGE_HEADER = re.compile(r"^(?P<name>.+?) \((?P<tag>[A-Za-z]{2,3})\)$")
+_NO_NAMES: Mapping[URIRef, str] = MappingProxyType({})
+
 
 class ColumnKind(Enum):
     """What a column holds."""
@@ -92,6 +112,10 @@ class Column:
         required_for: The classes for which the shapes require a value.
         single: True when the shapes allow at most one value.
         comment: What the column needs, for the header cell's comment.
+        suggested: For an open value set with reference codes (the regions), the codes offered in
+            a drop-down list; other values are allowed too.
+        names: The names of code-list values, shown after the code in the drop-down list
+            (``nuts:SE221 Blekinge County``); a cell may hold the code alone or the code and its name.
     """
 
     header: str
@@ -103,6 +127,13 @@ class Column:
     required_for: tuple[URIRef, ...] = ()
     single: bool = False
     comment: str = ""
+    suggested: tuple[URIRef, ...] = ()
+    names: Mapping[URIRef, str] = field(default_factory=lambda: _NO_NAMES, compare=False, repr=False)
+
+    @property
+    def choices(self) -> tuple[URIRef, ...]:
+        """The values of the column's drop-down list: the allowed ones, else the suggested ones."""
+        return self.allowed or self.suggested
 
 
 @dataclass(frozen=True)
@@ -143,12 +174,17 @@ class TemplateLayout:
         languages: The language tags of the text columns (English first).
         class_sheets: For every class with a sheet, that sheet's name.
         labels: English labels of the classes and closed-set values, for comments and lists.
+        known_languages: Every language tag the code lists know (the text columns of a filled
+            template may be in any of them).
+        country: The country whose regions the region drop-down lists offer (None: every country's).
     """
 
     sheets: tuple[Sheet, ...]
     languages: tuple[str, ...]
     class_sheets: dict[URIRef, str]
     labels: dict[URIRef, str]
+    known_languages: tuple[str, ...] = ()
+    country: str | None = None
 
     def sheet(self, name: str) -> Sheet | None:
         """Return the sheet with this name (ignoring case), if there is one."""
@@ -162,33 +198,250 @@ class TemplateLayout:
         name = self.class_sheets.get(cls) if isinstance(cls, URIRef) else None
         return None if name is None else self.sheet(name)
 
+    @property
+    def quote_languages(self) -> tuple[str, ...]:
+        """The languages a quote may be in, for its drop-down list: the text columns' first, then the others."""
+        rest = sorted(tag for tag in self.known_languages if tag not in self.languages)
+        return (*self.languages, *rest)
+
+    def column(self, sheet: Sheet, header: str) -> Column | None:
+        """Return the sheet's column with this header, or its text column in another known language.
+
+        A template written for other languages than this layout's has text columns such as
+        ``label (fi)``: they are read as the sheet's ``label`` column in that language, provided the
+        tag is one of :attr:`known_languages` (or of the layout's own languages).
+
+        Args:
+            sheet: One of the layout's sheets.
+            header: A header cell's text (case and extra spaces are ignored).
+        """
+        found = sheet.column(header)
+        if found is not None:
+            return found
+        match = _LANGUAGE_HEADER.match(" ".join(header.split()))
+        if match is None:
+            return None
+        name, tag = match["name"].casefold(), match["tag"].lower()
+        if tag not in self.known_languages and tag not in self.languages:
+            return None
+        for column in sheet.columns:
+            if column.kind is ColumnKind.TEXT and column.header.rsplit(" (", 1)[0].casefold() == name:
+                return _in_language(column, tag)
+        return None
+
+
+class TemplateOptionError(ValueError):
+    """A language or a country asked of the template that the code lists do not have.
+
+    Attributes:
+        option: ``languages`` or ``country``.
+        value: What was asked for.
+        suggestions: The closest known values, best first (may be empty).
+    """
+
+    def __init__(self, option: str, value: str, message: str, suggestions: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.option = option
+        self.value = value
+        self.suggestions = suggestions
+
+
+@dataclass(frozen=True)
+class CodeChoices:
+    """The reference codes the drop-down lists offer beyond the vocabularies (from the code lists).
+
+    Attributes:
+        regions: The NUTS and statistical-region codes valid in NUTS 2021 or 2024, by code (of one
+            country, or of all).
+        countries: The NUTS 0 codes (every country's), by code.
+        names: The names of the regions, countries and NACE items, for the drop-down lists.
+    """
+
+    regions: tuple[URIRef, ...] = ()
+    countries: tuple[URIRef, ...] = ()
+    names: Mapping[URIRef, str] = field(default_factory=lambda: _NO_NAMES)
+
+
+def template_layout(*, languages: Iterable[str] | None = None, country: str | None = None) -> TemplateLayout:
+    """Return the layout derived from the packaged shapes, ontology, vocabularies and code lists (cached).
+
+    The drop-down lists of languages, units and sectors come from the vocabularies and the generated
+    code lists of languages, currencies and NACE; those of the region columns from the NUTS code
+    list. Layouts are cached per normalised language tuple and country.
+
+    Args:
+        languages: The languages of the text columns besides English, as ISO 639-1 tags of the code
+            lists (``fi``, ``pl``, ``cnr``; the ISO 639-3 code ``fin`` is taken too); English is always
+            one. None for the vocabularies' languages (en, nb, sv).
+        country: Offer only this country's regions in the region lists: a NUTS country code (``PL``,
+            ``EL``; ``GR`` is taken for Greece) or the country's name. None for every country.
+
+    Raises:
+        TemplateOptionError: A language or the country is not in the code lists, or too many languages.
+    """
+    return _cached_layout(normalise_languages(languages), normalise_country(country))
+
+
+def template_languages() -> Mapping[str, str]:
+    """Return every language a template may be made for: its ISO 639-1 tag mapped to its English name, by tag."""
+    codes = codelists().languages
+    return MappingProxyType(dict(sorted((code.notation, code.label) for code in codes.values() if code.notation)))
+
+
+def template_countries() -> Mapping[str, str]:
+    """Return every country a template's region lists may be filtered to: its NUTS code mapped to its name."""
+    return _countries()
+
+
+def normalise_languages(languages: Iterable[str] | None) -> tuple[str, ...] | None:
+    """Return the text columns' languages: English first, then the others by tag (None stays None).
+
+    Raises:
+        TemplateOptionError: A tag is not a language of the code lists, or more than
+            :data:`MAX_LANGUAGES` languages are asked for.
+    """
+    if languages is None:
+        return None
+    if isinstance(languages, str):  # "fi,sv" rather than ("fi", "sv")
+        languages = languages.split(",")
+    known = template_languages()
+    three_letter = {iri.removeprefix(str(LANG)).lower(): code.notation for iri, code in codelists().languages.items()}
+    chosen = {"en"}
+    for given in languages:
+        tag = given.strip().lower()
+        if not tag:
+            continue
+        tag = three_letter.get(tag, tag)
+        if tag not in known:
+            raise _unknown_language(given.strip(), known)
+        chosen.add(tag)
+    if len(chosen) > MAX_LANGUAGES:
+        raise TemplateOptionError(
+            "languages",
+            ",".join(sorted(chosen)),
+            f"at most {MAX_LANGUAGES} languages, English included, fit a template (every language adds columns "
+            f"to every sheet); {len(chosen)} were asked for: make one template per language",
+        )
+    return ("en", *sorted(chosen - {"en"}))
+
+
+def normalise_country(country: str | None) -> str | None:
+    """Return the NUTS country code a country option names (None or empty: None).
+
+    Raises:
+        TemplateOptionError: Neither a NUTS country code nor a country's name.
+    """
+    if country is None or not country.strip():
+        return None
+    given = country.strip()
+    countries = _countries()
+    code = COUNTRY_ALIASES.get(given.upper(), given.upper())
+    if code in countries:
+        return code
+    by_name = {name.casefold(): code for code, name in countries.items()}
+    if given.casefold() in by_name:
+        return by_name[given.casefold()]
+    suggestions = codelists().suggest(given, countries)
+    close = f"the closest: {', '.join(f'{c} ({countries[c]})' for c in suggestions)}; " if suggestions else ""
+    raise TemplateOptionError(
+        "country",
+        given,
+        f"unknown country {given!r}: {close}the countries are the NUTS country codes {', '.join(countries)}",
+        suggestions,
+    )
+
+
+def _unknown_language(given: str, known: Mapping[str, str]) -> TemplateOptionError:
+    suggestions = codelists().suggest(given, known)
+    if not suggestions:
+        suggestions = tuple(tag for tag in known if tag[:1] == given[:1].lower())[:3]
+    close = f"the closest: {', '.join(f'{t} ({known[t]})' for t in suggestions)}; " if suggestions else ""
+    return TemplateOptionError(
+        "languages",
+        given,
+        f"unknown language {given!r}: {close}the languages are the ISO 639-1 tags of the code lists: "
+        f"{', '.join(known)}",
+        suggestions,
+    )
+
 
 @functools.cache
-def template_layout() -> TemplateLayout:
-    """Return the layout derived from the packaged shapes, ontology and vocabularies (cached).
+def _countries() -> Mapping[str, str]:
+    """The countries of the regions valid in NUTS 2021 or 2024, by code: the NUTS 0 name, else the shortest code's."""
+    names: dict[str, tuple[int, str]] = {}
+    for region in codelists().regions.values():
+        if region.versions & COMPLETE_VERSIONS and len(region.code) >= 2:
+            country = region.code[:2]
+            if country not in names or len(region.code) < names[country][0]:
+                names[country] = (len(region.code), region.label)
+    return MappingProxyType({code: names[code][1] for code in sorted(names)})
 
-    The drop-down lists of languages and units come from the vocabularies and the generated code
-    lists of languages and currencies.
-    """
+
+@functools.cache
+def _inputs() -> tuple[Graph, Graph, Graph]:
+    """The shapes, the ontology, and the vocabularies with the code lists' languages, currencies and NACE items."""
     choices = parse_resource(VOCABULARIES)
     for part in codelist_parts():
         if part.key in ("languages", "currencies"):
             choices += part.load()
-    return derive_layout(shapes=shapes_graph(), ontology=ontology_graph(), vocabularies=choices)
+    codes = codelists()
+    nace = codes.describe(URIRef(iri) for iri in codes.nace)
+    for predicate in (SKOS.inScheme, PROV.wasDerivedFrom):  # membership, and the code lists' order
+        for s, o in nace.subject_objects(predicate):
+            choices.add((s, predicate, o))
+    return shapes_graph(), ontology_graph(), choices
 
 
-def derive_layout(*, shapes: Graph, ontology: Graph, vocabularies: Graph) -> TemplateLayout:
+def _code_choices(country: str | None) -> CodeChoices:
+    codes = codelists()
+    current = sorted(
+        (region for region in codes.regions.values() if region.versions & COMPLETE_VERSIONS), key=lambda r: r.code
+    )
+    regions = tuple(URIRef(r.iri) for r in current if country is None or r.code[:2] == country)
+    countries = tuple(URIRef(r.iri) for r in current if r.level == 0)
+    names = {URIRef(r.iri): r.label for r in current if r.label}
+    names.update((URIRef(iri), code.label) for iri, code in codes.nace.items() if code.label)
+    return CodeChoices(regions, countries, MappingProxyType(names))
+
+
+@functools.lru_cache(maxsize=16)
+def _cached_layout(languages: tuple[str, ...] | None, country: str | None) -> TemplateLayout:
+    shapes, ontology, choices = _inputs()
+    return derive_layout(
+        shapes=shapes,
+        ontology=ontology,
+        vocabularies=choices,
+        languages=languages,
+        codes=_code_choices(country),
+        country=country,
+    )
+
+
+def derive_layout(
+    *,
+    shapes: Graph,
+    ontology: Graph,
+    vocabularies: Graph,
+    languages: Iterable[str] | None = None,
+    codes: CodeChoices | None = None,
+    country: str | None = None,
+) -> TemplateLayout:
     """Derive the template's layout.
 
     Args:
         shapes: The SHACL shapes.
         ontology: The ontology and vocabularies (class hierarchy, domains, ranges, labels).
         vocabularies: The vocabularies alone (the closed value sets are their instances).
+        languages: The text columns' language tags, English first (None: the vocabularies' languages).
+        codes: The reference codes for the region lists and the names of code-list values (None:
+            no region lists, no names).
+        country: The country ``codes`` holds the regions of, to record in the layout.
 
     Returns:
         The layout.
     """
-    languages = _languages(vocabularies)
+    languages = tuple(languages) if languages is not None else _languages(vocabularies)
+    codes = codes or CodeChoices()
     labels = {s: str(o) for s, o in ontology.subject_objects(RDFS.label) if isinstance(s, URIRef) and _english(o)}
     roots = _sheet_roots(shapes, ontology)
     class_sheets = _assign_classes(ontology, roots)
@@ -198,7 +451,7 @@ def derive_layout(*, shapes: Graph, ontology: Graph, vocabularies: Graph) -> Tem
         classes = tuple(sorted((c for c, n in class_sheets.items() if n == name), key=str))
         root_classes = dict(roots)[name]
         classes = tuple(dict.fromkeys((*[c for c in root_classes if c in classes], *classes)))
-        columns = _columns(classes, shapes, ontology, vocabularies, described, languages, labels)
+        columns = _columns(classes, shapes, ontology, vocabularies, described, languages, labels, codes)
         sheets.append(Sheet(name, classes, columns))
     sheets.append(Sheet(PASSAGES_SHEET, (), _passage_columns(languages, subject=True)))
     statement_columns = tuple(
@@ -208,11 +461,16 @@ def derive_layout(*, shapes: Graph, ontology: Graph, vocabularies: Graph) -> Tem
             ("predicate", ColumnKind.IRI, "The property: a CURIE such as ris3:refersTo, or a full IRI."),
             ("object", ColumnKind.LITERAL, "The value: an IRI or _:name, or the text of a literal."),
             ("datatype", ColumnKind.IRI, "For a literal: its datatype (xsd:string for plain text)."),
-            ("language", ColumnKind.QUOTE_LANGUAGE, "For text in a language: its language tag (en, sv, nb)."),
+            (
+                "language",
+                ColumnKind.QUOTE_LANGUAGE,
+                f"For text in a language: its language tag ({', '.join(languages)}, ...).",
+            ),
         )
     )
     sheets.append(Sheet(STATEMENTS_SHEET, (), statement_columns))
-    return TemplateLayout(tuple(sheets), languages, class_sheets, labels)
+    known = tuple(sorted(set(_known_languages(vocabularies)) | set(languages)))
+    return TemplateLayout(tuple(sheets), languages, class_sheets, labels, known, country)
 
 
 def _english(node: Node) -> bool:
@@ -222,6 +480,16 @@ def _english(node: Node) -> bool:
 def _languages(vocabularies: Graph) -> tuple[str, ...]:
     tags = {o.language for o in vocabularies.objects(None, SKOS.prefLabel) if isinstance(o, Literal) and o.language}
     return tuple(sorted(tags, key=lambda tag: (tag != "en", tag)))
+
+
+def _known_languages(vocabularies: Graph) -> list[str]:
+    """The tags (``skos:notation``) of the languages the vocabularies hold (the code list's)."""
+    return [
+        str(tag).lower()
+        for language in vocabularies.subjects(RDF.type, DCTERMS.LinguisticSystem)
+        for tag in vocabularies.objects(language, SKOS.notation)
+        if isinstance(tag, Literal)
+    ]
 
 
 def _targets(shapes: Graph, ontology: Graph) -> set[URIRef]:
@@ -306,6 +574,7 @@ class _PathInfo:
     single: bool
     from_shape: bool
     schemes: list[URIRef] = field(default_factory=list)
+    suggested: list[URIRef] = field(default_factory=list)
 
 
 def _columns(
@@ -316,6 +585,7 @@ def _columns(
     described: set[URIRef],
     languages: tuple[str, ...],
     labels: dict[URIRef, str],
+    codes: CodeChoices,
 ) -> tuple[Column, ...]:
     infos: dict[URIRef, _PathInfo] = {}
     for cls in classes:
@@ -331,12 +601,15 @@ def _columns(
     for path, info in infos.items():
         _add_ontology(info, ontology, path)
         if not info.allowed:
+            found: dict[URIRef, None] = {}
             for cls in info.classes:
-                if cls not in described and (instances := _instances(vocabularies, cls)):
-                    info.allowed.extend(i for i in instances if i not in info.allowed)
+                if cls not in described:
+                    found.update(dict.fromkeys(_instances(vocabularies, cls)))
             for scheme in info.schemes:
-                members = _members(vocabularies, scheme)
-                info.allowed.extend(i for i in members if i not in info.allowed)
+                found.update(dict.fromkeys(_members(vocabularies, scheme)))
+            info.allowed.extend(found)
+        if not info.allowed and set(info.classes or info.ranges) == {RIS3.Region}:
+            info.suggested = list(codes.countries if path == RIS3.country else codes.regions)
     columns = [
         Column(ID_HEADER, ColumnKind.ID, comment=_id_comment()),
         Column(
@@ -369,6 +642,7 @@ def _columns(
             kind, datatypes = ColumnKind.LITERAL, (XSD.string,)
         else:
             continue
+        named = kind is ColumnKind.IRI and any(v in codes.names for v in (info.allowed or info.suggested))
         columns.append(
             Column(
                 header,
@@ -378,7 +652,9 @@ def _columns(
                 allowed=tuple(info.allowed),
                 required_for=tuple(info.required_for),
                 single=info.single,
-                comment=_comment(path, info, kind, datatypes, labels),
+                comment=_comment(path, info, kind, datatypes, labels, named=named),
+                suggested=tuple(info.suggested) if kind is ColumnKind.IRI else (),
+                names=codes.names if named else _NO_NAMES,
             )
         )
     columns.extend(_passage_columns(languages, subject=False))
@@ -425,8 +701,11 @@ def _add_shape(infos: dict[URIRef, _PathInfo], shapes: Graph, shape: Node, path:
             if isinstance(value, URIRef) and value not in info.allowed:
                 info.allowed.append(value)
     info.classes.extend(c for c in shapes.objects(shape, SH["class"]) if isinstance(c, URIRef))
-    for node in shapes.objects(shape, SH.node):  # a value set given as "a concept of scheme X"
-        for member in shapes.objects(node, SH.property):
+    for node in shapes.objects(shape, SH.node):  # a value set given as "a concept of scheme X (or Y)"
+        members = list(shapes.objects(node, SH.property))
+        for head in shapes.objects(node, SH["or"]):
+            members.extend(Collection(shapes, head))
+        for member in members:
             scheme = shapes.value(member, SH.hasValue)
             if shapes.value(member, SH.path) == SKOS.inScheme and isinstance(scheme, URIRef):
                 info.schemes.append(scheme)
@@ -466,20 +745,30 @@ def _add_ontology(info: _PathInfo, ontology: Graph, path: URIRef) -> None:
 
 
 def _instances(vocabularies: Graph, cls: URIRef) -> list[URIRef]:
-    return sorted((s for s in vocabularies.subjects(RDF.type, cls) if isinstance(s, URIRef)), key=_choice_order(vocabularies))
+    return sorted(
+        (s for s in vocabularies.subjects(RDF.type, cls) if isinstance(s, URIRef)), key=_choice_order(vocabularies)
+    )
 
 
 def _members(vocabularies: Graph, scheme: URIRef) -> list[URIRef]:
     return sorted(
-        (s for s in vocabularies.subjects(SKOS.inScheme, scheme) if isinstance(s, URIRef)), key=_choice_order(vocabularies)
+        (s for s in vocabularies.subjects(SKOS.inScheme, scheme) if isinstance(s, URIRef)),
+        key=_choice_order(vocabularies),
     )
 
 
-def _choice_order(vocabularies: Graph) -> Callable[[URIRef], tuple[bool, str]]:
-    """The hand-written values first (persons, percent, euro), then the code lists' (every currency)."""
+def _choice_order(vocabularies: Graph) -> Callable[[URIRef], tuple[bool, str, bool, str]]:
+    """The hand-written values first (persons, percent, euro), by IRI, then the code lists' (every currency).
 
-    def key(node: URIRef) -> tuple[bool, str]:
-        return ((node, PROV.wasDerivedFrom, None) in vocabularies, str(node))
+    A code list's values go by namespace (NACE Rev. 2 before Rev. 2.1), then letters before digits
+    (the NACE sections A to V before the divisions, groups and classes, which follow each other).
+    """
+
+    def key(node: URIRef) -> tuple[bool, str, bool, str]:
+        if (node, PROV.wasDerivedFrom, None) not in vocabularies:
+            return (False, str(node), False, "")
+        namespace, _, local = str(node).rpartition("/")
+        return (True, namespace, not local.isalpha(), local)
 
     return key
 
@@ -519,6 +808,19 @@ def _text_columns(path: URIRef, info: _PathInfo | None, languages: tuple[str, ..
     return columns
 
 
+def _in_language(column: Column, language: str) -> Column:
+    """The text column ``column`` in another language (never required: only English is)."""
+    name = column.header.rsplit(" (", 1)[0]
+    comment = column.comment.replace(f"in language '{column.language}'", f"in language '{language}'", 1)
+    return dataclasses.replace(
+        column,
+        header=f"{name} ({language})",
+        language=language,
+        required_for=(),
+        comment=comment.replace("\nRequired.", "\nOptional.", 1),
+    )
+
+
 def _passage_columns(languages: tuple[str, ...], *, subject: bool) -> tuple[Column, ...]:
     first = (
         [Column(SUBJECT_HEADER, ColumnKind.SUBJECT, comment="The thing the passage is a source for: its id.")]
@@ -546,7 +848,8 @@ def _passage_columns(languages: tuple[str, ...], *, subject: bool) -> tuple[Colu
             QUOTE_LANGUAGE_HEADER,
             ColumnKind.QUOTE_LANGUAGE,
             allowed=(),
-            comment=f"The language of the quote, the document's language: one of {', '.join(languages)}.",
+            comment=f"The language of the quote, the document's language: its tag ({', '.join(languages)}, or another "
+            "language of the drop-down list).",
         ),
     )
 
@@ -575,6 +878,8 @@ def _comment(
     kind: ColumnKind,
     datatypes: tuple[URIRef, ...],
     labels: dict[URIRef, str],
+    *,
+    named: bool = False,
 ) -> str:
     name = info.names[0] if info.names else _local(path)
     lines = [f"{prefixed_name(path)} ({name}). {' '.join(info.texts)}".strip()]
@@ -590,6 +895,15 @@ def _comment(
         what = "one of the drop-down list"
         if len(info.allowed) <= 8:
             what += ": " + ", ".join(prefixed_name(v) for v in info.allowed)
+        elif named:
+            what += f" (e.g. {prefixed_name(info.allowed[0])}; the name after the code may be kept or left out)"
+    elif info.suggested:
+        kinds = ", ".join(labels.get(c, prefixed_name(c)) for c in dict.fromkeys(info.classes or info.ranges))
+        example = f"e.g. {prefixed_name(max(info.suggested[:20], key=len))}; "
+        what = (
+            f"a code from the drop-down list ({example}the name after the code may be kept or left out), "
+            f"or the id of another {kinds or 'thing'} described in the template"
+        )
     else:
         kinds = ", ".join(labels.get(c, prefixed_name(c)) for c in dict.fromkeys(info.classes or info.ranges))
         what = "the id (CURIE or IRI) of " + (kinds if kinds else "a thing")

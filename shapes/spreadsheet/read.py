@@ -155,6 +155,10 @@ class RawSheet:
 def parse_value(column: Column, text: str) -> Node:
     """Return the RDF term one value of a column stands for.
 
+    In a column whose drop-down list shows code-list values with their names
+    (``nuts:SE221 Blekinge County``), a value may be the code alone or the code and its name, as
+    the list has it (case and spacing aside).
+
     Raises:
         CellError: The text cannot be converted for this column.
     """
@@ -162,9 +166,33 @@ def parse_value(column: Column, text: str) -> Node:
         return Literal(text, lang=column.language)
     if column.kind is ColumnKind.LITERAL:
         return parse_literal(text, column.datatypes)
+    code, _, name = text.strip().partition(" ")
+    if name.strip() and column.names:
+        return _named_code(column, code, name)
     iri = parse_iri(text)
     if column.allowed and iri not in column.allowed:
         raise CellError(f"{prefixed_name(iri)} is not one of the values of the drop-down list for '{column.header}'")
+    return iri
+
+
+def _named_code(column: Column, code: str, name: str) -> URIRef:
+    """Return the IRI of ``code`` written with its name, as the drop-down list shows it.
+
+    Raises:
+        CellError: The code is not in the list, or the name is not the list's name for it.
+    """
+    iri = parse_iri(code)
+    listed = column.names.get(iri) if iri in column.choices else None
+    if listed is None:
+        raise CellError(
+            f"{code} {name.strip()!r}: {prefixed_name(iri)} is not one of the values of the drop-down list for "
+            f"'{column.header}'; write a code alone, or pick a value from the list"
+        )
+    if " ".join(name.split()).casefold() != " ".join(listed.split()).casefold():
+        raise CellError(
+            f"{prefixed_name(iri)} is {listed!r} in the drop-down list for '{column.header}', not {name.strip()!r}: "
+            f"write {prefixed_name(iri)} alone, or pick it from the list"
+        )
     return iri
 
 
@@ -626,19 +654,19 @@ def _convert(file: str, sheets: Iterator[RawSheet], limits: ReadLimits, layout: 
                 CellLocation(raw.file, raw.name, 1), f"unknown sheet {raw.name!r}; the sheets are {known}"
             )
             continue
-        _read_sheet(collector, raw, sheet)
+        _read_sheet(collector, raw, sheet, layout)
     if collector.issues:
         raise TemplateError(file, collector.issues)
     return TemplateGraph(collector.graph, collector.locations, collector.triple_locations)
 
 
-def _read_sheet(collector: _Collector, raw: RawSheet, sheet: Sheet) -> None:
+def _read_sheet(collector: _Collector, raw: RawSheet, sheet: Sheet, layout: TemplateLayout) -> None:
     columns: list[Column | None] | None = None
     limits = collector.limits
     for number, values in raw.rows:
         texts = [cell_text(value).strip() for value in values]
         if columns is None:
-            columns = _header(collector, raw, sheet, texts)
+            columns = _header(collector, raw, sheet, texts, layout)
             if columns is None:
                 return
             continue
@@ -673,7 +701,10 @@ def _read_sheet(collector: _Collector, raw: RawSheet, sheet: Sheet) -> None:
         collector.problem(CellLocation(raw.file, raw.name, 1), "the sheet has no header row")
 
 
-def _header(collector: _Collector, raw: RawSheet, sheet: Sheet, texts: list[str]) -> list[Column | None] | None:
+def _header(
+    collector: _Collector, raw: RawSheet, sheet: Sheet, texts: list[str], layout: TemplateLayout
+) -> list[Column | None] | None:
+    """The columns the header row names (a text column in any known language, ``label (fi)``, too)."""
     columns: list[Column | None] = []
     seen: set[str] = set()
     ok = True
@@ -682,7 +713,7 @@ def _header(collector: _Collector, raw: RawSheet, sheet: Sheet, texts: list[str]
         if text == "":
             columns.append(None)
             continue
-        column = sheet.column(text)
+        column = layout.column(sheet, text)
         where = CellLocation(raw.file, raw.name, 1, text, letter)
         if column is None:
             collector.problem(

@@ -15,6 +15,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal as TypingLiteral
 
 from openpyxl import Workbook
 from openpyxl.comments import Comment
@@ -316,19 +317,41 @@ def _fill_sheet(worksheet: Worksheet, content: SheetContent, lists: _ListWriter)
                 formula1=name,
                 allow_blank=True,
                 showErrorMessage=True,
-                errorStyle="stop" if column.single else "warning",
+                errorStyle=_error_style(column),
                 errorTitle="Not in the list",
-                error="Choose a value from the list"
-                + ("." if column.single else f"; several values are separated by '{SEPARATOR.strip()}'."),
+                error=_error_text(column),
             )
             validation.add(f"{letter}2:{letter}1048576")
             worksheet.add_data_validation(validation)
 
 
+def _error_style(column: Column) -> TypingLiteral["stop", "warning", "information"]:
+    """Refuse a value outside a closed one-value list; warn for several values; only inform for open lists."""
+    if column.suggested and not column.allowed:
+        return "information"
+    return "stop" if column.single and not column.names else "warning"
+
+
+def _error_text(column: Column) -> str:
+    text = "Choose a value from the list"
+    if column.names:
+        text += " (or write its code alone, the part before the space)"
+    if column.suggested and not column.allowed:
+        text += ", or the id of a thing described in the template"
+    return text + ("." if column.single else f"; several values are separated by '{SEPARATOR.strip()}'.")
+
+
 def _list_values(column: Column, sheet: Sheet, layout: TemplateLayout) -> tuple[str, ...]:
+    """The drop-down list's entries: CURIEs, with the name after the code for code-list values."""
     if column.kind is ColumnKind.QUOTE_LANGUAGE or (sheet.name == STATEMENTS_SHEET and column.header == "language"):
-        return layout.languages
-    return tuple(prefixed_name(value) for value in column.allowed)
+        return layout.quote_languages
+    return tuple(_choice_text(value, column) for value in column.choices)
+
+
+def _choice_text(value: URIRef, column: Column) -> str:
+    curie = prefixed_name(value)
+    name = " ".join(column.names.get(value, "").split())
+    return join_values([f"{curie} {name}" if name else curie])
 
 
 class _ListWriter:
@@ -341,6 +364,11 @@ class _ListWriter:
         self.names: dict[tuple[str, ...], str] = {}
 
     def name_for(self, column: Column, sheet: Sheet, values: tuple[str, ...]) -> str:
+        """Return the defined name of the list of ``values``, writing the list on first use.
+
+        Each list is a column of the lists sheet, referred to by a range (Excel's 255-character
+        limit on a list is for lists written into the validation itself, not for ranges).
+        """
         if values in self.names:
             return self.names[values]
         base = "list_" + "".join(ch if ch.isalnum() else "_" for ch in column.header.split(" (")[0])
@@ -393,12 +421,23 @@ def instructions_text(layout: TemplateLayout) -> list[str]:
         "- id: every thing has an id, a CURIE with a prefix from the Prefixes sheet (blekinge:action-1-1, "
         "actor:ltu) or a full https:// IRI. Other cells refer to things by their id.",
         "- type: the kind of thing, from the drop-down list; on a sheet with one kind it may be left empty.",
-        f"- Text columns come in one column per language ({languages}): label (en), label (sv), ... Every thing "
-        "needs a label in English and in the document's language.",
+        f"- Text columns come in one column per language ({languages}): "
+        + ", ".join(f"label ({tag})" for tag in layout.languages[:3])
+        + ", ... Every thing needs a label in English and in the document's language. A "
+        "template for another language has columns for it (ris3kg template --lang fi); a column such as 'label "
+        f"(pl)' may be added by hand for any language of the code lists ({', '.join(layout.known_languages)}).",
         f"- Several values in one cell are separated by '{SEPARATOR}' (e.g. theme:funding | theme:skills-supply). "
         "A '|' that is part of a value is written '\\|', a backslash '\\\\'.",
         "- Drop-down lists show the allowed values of closed value sets (themes, helix roles, kinds of area, units, "
-        "measures, ...). Values must come from the list.",
+        "measures, NACE sectors, ...). Values must come from the list. Code-list values show their name after the "
+        "code (nace:6201 Computer programming activities); the code alone is enough.",
+        "- Region columns (spatial, locatedIn, ...) offer the NUTS and statistical-region codes of "
+        + (
+            f"{layout.country} only (another country: --country when writing the template)"
+            if layout.country
+            else "every country"
+        )
+        + " in a drop-down list; a region described on the Regions sheet may be named by its id instead.",
         "- Numbers are written out in full (100000000, not '100 million'); dates as 2020-10-21, 2020-10 or 2020 "
         "(format such cells as text). Where a column allows several datatypes, the first that fits is used; "
         "another can be named like 26^^xsd:integer.",

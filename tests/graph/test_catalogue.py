@@ -29,5 +29,8 @@ def test_reference_parts_are_ontology_vocabularies_regions() -> None:
 
 
 def test_unknown_part_lists_the_known_ones() -> None:
-    with pytest.raises(KeyError, match="known parts: ontology, vocabularies, regions, blekinge"):
+    with pytest.raises(
+        KeyError,
+        match="known parts: ontology, vocabularies, regions, nuts, languages, currencies, nace, eurovoc, blekinge",
+    ):
         part_by_key("gotland")

@@ -9,6 +9,7 @@ import pytest
 from rdflib import OWL, RDF, Graph, URIRef
 from rdflib.namespace import SKOS
 
+from ris3kg.graph.codelists.lookup import codelists
 from ris3kg.ontology.namespaces import PREFIXES, RIS3, VOC
 from ris3kg.ontology.resources import ONTOLOGY, VOCABULARIES, parse_resource
 
@@ -78,7 +79,7 @@ def test_closed_namespaces_refuse_unknown_terms() -> None:
 @pytest.mark.parametrize("path", TURTLE_FILES, ids=lambda p: str(p.relative_to(REPO)))
 def test_files_use_only_defined_ontology_and_vocabulary_terms(path: Path) -> None:
     ontology = parse_resource(ONTOLOGY) + parse_resource(VOCABULARIES)
-    known = {str(s) for s in ontology.subjects()}
+    known = {str(s) for s in ontology.subjects()} | set(codelists().units)  # every currency is a unit
     graph = Graph().parse(path, format="turtle")
     used = {str(t) for triple in graph for t in triple if isinstance(t, URIRef)}
     for namespace in (PREFIXES["ris3"], PREFIXES["voc"], PREFIXES["theme"]):

@@ -94,6 +94,8 @@ def test_closed_value_sets_in_the_shapes_match_the_vocabulary_schemes(shapes: Gr
     from ris3kg.graph.codelists.lookup import codelists
 
     units = codelists().units
-    assert {str(u) for u in reference.subjects(SKOS.inScheme, URIRef("https://w3id.org/ris3kg/id/vocab/Units"))} < set(units)
+    assert {str(u) for u in reference.subjects(SKOS.inScheme, URIRef("https://w3id.org/ris3kg/id/vocab/Units"))} < set(
+        units
+    )
     assert len(units) > 170 and "https://w3id.org/ris3kg/id/vocab/unit-pln" in units
     assert len(set(reference.subjects(_RDF.type, URIRef("https://w3id.org/ris3kg/ontology#Theme")))) >= 30

@@ -28,13 +28,19 @@
   }
 
   // Where an IRI links to, or null when it must not be a link: the same rule as link_for in
-  // api/pages.py. ris3kg IRIs link to this server's pages; other IRIs only when they are http or
-  // https addresses, so that a javascript:, data: or vbscript: IRI in a result is shown as text.
+  // api/web/pages.py. ris3kg IRIs link to this server's pages, NUTS code IRIs with a well-formed
+  // code (REGION_CODE in graph/linked_data/region.py) to the region's page; other IRIs only when
+  // they are http or https addresses, so that a javascript:, data: or vbscript: IRI in a result is
+  // shown as text.
   function linkFor(iri) {
     const id = "https://w3id.org/ris3kg/id/";
     const onto = "https://w3id.org/ris3kg/ontology#";
+    const nuts = "http://data.europa.eu/nuts/code/";
     if (iri.startsWith(id)) return "/id/" + iri.slice(id.length).split("/").map(encodeURIComponent).join("/");
     if (iri.startsWith(onto)) return "/ontology#" + iri.slice(onto.length);
+    if (iri.startsWith(nuts) && /^[A-Z]{2}[0-9A-Z]{0,3}$/.test(iri.slice(nuts.length))) {
+      return "/region/" + iri.slice(nuts.length);
+    }
     if (!/^https?:/i.test(iri)) return null;
     let url;
     try {

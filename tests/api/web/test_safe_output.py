@@ -358,7 +358,7 @@ def test_the_query_page_runs_under_the_csp_and_shows_hostile_iris_as_text(csp_br
 
 
 @needs_browser
-@pytest.mark.parametrize("path", ["/", "/id/blekinge/bottleneck-1", "/ontology", "/submissions"])
+@pytest.mark.parametrize("path", ["/", "/id/blekinge/bottleneck-1", "/region/SE221", "/ontology", "/submissions"])
 def test_pages_load_in_a_browser_without_csp_violations(csp_browser, csp_server: str, path: str) -> None:  # type: ignore[no-untyped-def]
     from selenium.webdriver.common.by import By
 
