@@ -8,13 +8,16 @@ import pytest
 from rdflib import RDF, Graph, URIRef
 
 from ris3kg.graph.build import BuildReport, build_store
-from ris3kg.graph.catalogue import DatasetPart, reference_graph, strategy_parts
+from ris3kg.graph.catalogue import DatasetPart, part_by_key, reference_graph, reference_parts, strategy_parts
 from ris3kg.graph.store.oxigraph import OxigraphStore
 
 TESTS = Path(__file__).resolve().parent
 DATA = TESTS / "data"
 REPO = TESTS.parent
 SEEDS = REPO.parent / "shared" / "seeds"
+
+BLEKINGE_ONLY = (*reference_parts(), part_by_key("blekinge"))
+"""The parts of a small store: the ontology, vocabularies and hand-made regions, and Blekinge."""
 
 
 @pytest.fixture(scope="session")

@@ -12,7 +12,7 @@ import pytest
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 
 from ris3kg.graph.build import build_store
-from ris3kg.graph.catalogue import PARTS, part_by_key
+from ris3kg.graph.catalogue import part_by_key
 from ris3kg.graph.store.generations import StoreLayout
 from ris3kg.graph.store.interface import GraphStore, QueryResult, SelectResult, StoreError
 from ris3kg.graph.store.oxigraph import OxigraphStore
@@ -33,7 +33,7 @@ from ris3kg.shapes.submission.graph_checks import submitted_strategy
 from ris3kg.shapes.submission.read import read_submission, read_submission_file
 from ris3kg.shapes.validation import ValidationResult
 
-from conftest import DATA
+from conftest import BLEKINGE_ONLY, DATA
 
 TESTLANDIA = DATA / "submissions" / "testlandia.xlsx"
 STRATEGY = URIRef("https://w3id.org/ris3kg/id/blekinge/strategy")
@@ -58,7 +58,7 @@ BAD_NAMESPACES = (
 @pytest.fixture()
 def store_path(tmp_path: Path) -> Path:
     path = tmp_path / "store"
-    build_store(path, parts=PARTS[:4])  # ontology, vocabularies, regions, Blekinge
+    build_store(path, parts=BLEKINGE_ONLY)
     return path
 
 

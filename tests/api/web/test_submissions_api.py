@@ -17,9 +17,9 @@ from rdflib import RDFS, Graph, Literal, URIRef
 from ris3kg.api.web.app import create_app
 from ris3kg.api.web.state import state
 from ris3kg.graph.build import build_store
-from ris3kg.graph.catalogue import PARTS, part_by_key
+from ris3kg.graph.catalogue import part_by_key
 
-from conftest import DATA
+from conftest import BLEKINGE_ONLY, DATA
 
 INVALID = DATA / "invalid" / "unknown-helix-role.ttl"
 VALID = DATA / "valid" / "blekinge-excerpt.ttl"
@@ -147,7 +147,7 @@ def test_the_openapi_description_is_valid_and_lists_the_routes(client: FlaskClie
 def writable_app(tmp_path: Path) -> Iterator[Flask]:
     """An app on a store of its own, with a token, for taking submissions in."""
     path = tmp_path / "store"
-    build_store(path, parts=PARTS[:4])
+    build_store(path, parts=BLEKINGE_ONLY)
     application = create_app(
         {"STORE": path, "TESTING": True, "QUERY_WORKERS": 1, "SUBMISSION_TOKENS": {TOKEN: "Region Blekinge"}}
     )

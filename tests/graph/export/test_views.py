@@ -131,7 +131,7 @@ def test_unknown_view_lists_the_views(store: OxigraphStore) -> None:
         (ViewFilter(strategies=("lapland",)), "unknown strategy 'lapland'.*blekinge"),
         (ViewFilter(regions=("SE999",)), "unknown region 'SE999'"),
         (ViewFilter(themes=("nuclear",)), "unknown theme 'nuclear'.*energy"),
-        (ViewFilter(language="de"), "unknown language 'de'; use one of en, sv, nb"),
+        (ViewFilter(language="xx"), "unknown language 'xx'; use one of en, sv, nb, bg"),
     ],
 )
 def test_bad_filters_name_the_field(store: OxigraphStore, view_filter: ViewFilter, message: str) -> None:

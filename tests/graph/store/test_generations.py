@@ -245,10 +245,11 @@ _COMMANDS = {
 @pytest.fixture(scope="module")
 def small_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from ris3kg.graph.build import build_store
-    from ris3kg.graph.catalogue import PARTS
+
+    from conftest import BLEKINGE_ONLY
 
     path = tmp_path_factory.mktemp("small") / "store"
-    build_store(path, parts=PARTS[:4])
+    build_store(path, parts=BLEKINGE_ONLY)
     return path
 
 

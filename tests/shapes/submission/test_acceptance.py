@@ -13,7 +13,7 @@ import pytest
 from rdflib import RDFS, Dataset, Graph, Literal, URIRef
 
 from ris3kg.graph.build import build_store
-from ris3kg.graph.catalogue import PARTS, part_by_key
+from ris3kg.graph.catalogue import part_by_key
 from ris3kg.graph.store.generations import StoreLayout
 from ris3kg.graph.store.interface import StoreError
 from ris3kg.graph.store.oxigraph import OxigraphStore
@@ -21,7 +21,7 @@ from ris3kg.graph.versions import AcceptanceError, archived_version, versions
 from ris3kg.shapes.submission.check import SubmissionReport, accept_submission, check_submission
 from ris3kg.shapes.submission.read import read_submission, read_submission_file
 
-from conftest import DATA
+from conftest import BLEKINGE_ONLY, DATA
 
 BLEKINGE_GRAPH = "https://w3id.org/ris3kg/graph/blekinge"
 STRATEGY = URIRef("https://w3id.org/ris3kg/id/blekinge/strategy")
@@ -30,7 +30,7 @@ STRATEGY = URIRef("https://w3id.org/ris3kg/id/blekinge/strategy")
 @pytest.fixture()
 def store_path(tmp_path: Path) -> Path:
     path = tmp_path / "store"
-    build_store(path, parts=PARTS[:4])  # ontology, vocabularies, regions, Blekinge
+    build_store(path, parts=BLEKINGE_ONLY)
     return path
 
 
@@ -96,7 +96,7 @@ def test_a_submission_with_violations_is_never_taken_in(store_path: Path) -> Non
 
 def test_a_rebuild_keeps_accepted_submissions(store_path: Path) -> None:
     accept_submission(_checked(store_path, _renamed("Kept")), store_path=store_path, submitted_by="Ann")
-    build_store(store_path, parts=PARTS[:4])
+    build_store(store_path, parts=BLEKINGE_ONLY)
     assert _strategy_labels(store_path) == {"Kept"}
     assert [v.version for v in versions(OxigraphStore.open(store_path))] == [1]
 
