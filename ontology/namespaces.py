@@ -158,6 +158,7 @@ class RIS3(DefinedNamespace):
     managedBy: URIRef
     measure: URIRef
     nutsLevel: URIRef
+    policyObjective: URIRef
     naceLevel: URIRef
     changeKind: URIRef
     changedFrom: URIRef
@@ -268,6 +269,17 @@ class VOC(DefinedNamespace):
         "period-2014-2020",
         "period-2021-2027",
         "period-2028-2034",
+        "PolicyObjectives",
+        "po-1",
+        "po-2",
+        "po-3",
+        "po-4",
+        "po-5",
+        "rso-1-1",
+        "rso-1-2",
+        "rso-1-3",
+        "rso-1-4",
+        "rso-1-5",
         "Currencies",
         "RegionChangeKinds",
         "change-new",

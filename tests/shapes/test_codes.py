@@ -86,3 +86,39 @@ def test_unknown_codes_name_the_closest() -> None:
     assert "lang:NOB" in message or "lang:NNO" in message
     messages = _messages(_strategy("SE3222", "voc:period-2021-2027"))
     assert any("nuts:SE322" in m for m in messages)
+
+
+def test_a_priority_is_coded_by_economic_domain_and_policy_objective() -> None:
+    from rdflib import URIRef
+
+    from ris3kg.shapes.spreadsheet.layout import template_layout
+
+    graph = _strategy("SE322", "voc:period-2021-2027")
+    ns = "https://w3id.org/ris3kg/id/test-codes/"
+    area = f"""{PREFIXES}
+<{ns}area> a ris3:SpecialisationArea ;
+    rdfs:label "Rymd (test)"@nb , "Space (test)"@en ;
+    ris3:inStrategy <{ns}strategy> ;
+    ris3:areaKind voc:kind-specialisation ;
+    ris3:sector <http://data.europa.eu/ux2/nace2.1/5110> ;
+    ris3:policyObjective voc:rso-1-1 ;
+    prov:wasDerivedFrom [ a ris3:Passage ; prov:wasQuotedFrom <{ns}document> ; prov:value "Rymd."@nb ] .
+"""
+    graph.parse(data=area, format="turtle")
+    assert not _messages(graph)
+    graph.remove((None, URIRef("https://w3id.org/ris3kg/ontology#policyObjective"), None))
+    graph.add(
+        (
+            URIRef(ns + "area"),
+            URIRef("https://w3id.org/ris3kg/ontology#policyObjective"),
+            URIRef("https://w3id.org/ris3kg/id/vocab/po-9"),
+        )
+    )
+    assert any("policy objective must be one of" in m for m in _messages(graph))
+    layout = template_layout()
+    for sheet_name in ("Areas", "Priorities"):
+        sheet = layout.sheet(sheet_name)
+        assert sheet is not None
+        headers = {column.header: column for column in sheet.columns}
+        objective = headers["policyObjective"]
+        assert URIRef("https://w3id.org/ris3kg/id/vocab/rso-1-1") in objective.allowed

@@ -39,6 +39,7 @@ class Case:
     amount: int
     figure_quote: str
     expect: str = "valid"
+    coding: str = ""
 
 
 CASES = (
@@ -81,6 +82,9 @@ CASES = (
         figure_en="Expenditure on research and development",
         amount=450000000,
         figure_quote="Nakłady na badania i rozwój wyniosły 450 milionów złotych.",
+        # coded as the EU's S3 platforms code priorities: economic domain and policy objective
+        coding="\n    ris3:sector <http://data.europa.eu/ux2/nace2/2120> , <http://data.europa.eu/ux2/nace2.1/72> ;"
+        "\n    ris3:policyObjective voc:rso-1-1 ;",
     ),
     Case(
         key="test-baden-wuerttemberg",
@@ -227,7 +231,7 @@ def turtle(case: Case) -> str:
     ris3:inStrategy <{ns}strategy> ;
     ris3:ordinal 1 ;
     ris3:areaKind voc:kind-specialisation ;
-    ris3:theme theme:{case.theme} ;
+    ris3:theme theme:{case.theme} ;{case.coding}
     prov:wasDerivedFrom {passage(case.quote)} .
 
 <{ns}figure-1> a ris3:Figure ;
