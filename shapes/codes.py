@@ -27,7 +27,6 @@ _ISSUED = URIRef(_DCTERMS + "issued")
 _NUTS = PREFIXES["nuts"]
 _LANG = PREFIXES["lang"]
 _UNIT = PREFIXES["voc"] + "unit-"
-_NACE = (PREFIXES["nace"], PREFIXES["nace21"])
 _NOT_CODES = {PREFIXES["nace"] + "nace2", PREFIXES["nace21"] + "nace2.1"}
 
 
@@ -90,10 +89,61 @@ def _named(iri: str, label: str) -> str:
     return f"{name} ({label})" if label else name
 
 
+@dataclass(frozen=True)
+class _CodeList:
+    """One code list as the unknown-code check sees it: its namespace, its codes and what to say."""
+
+    namespace: str
+    known: frozenset[str]
+    names: dict[str, str]
+    problem: str
+    advice: str
+
+
+def _code_lists(codes: CodeLists) -> tuple[_CodeList, ...]:
+    def names(items: dict[str, str], namespace: str) -> dict[str, str]:
+        return {iri.removeprefix(namespace): label for iri, label in items.items() if iri.startswith(namespace)}
+
+    nace = {iri: code.label for iri, code in codes.nace.items()}
+    return (
+        _CodeList(
+            _NUTS,
+            frozenset(codes.regions),
+            {code.code: code.label for code in codes.regions.values()},
+            "is not a NUTS code (2016, 2021 or 2024) nor a statistical region of an EFTA or candidate country.",
+            "Write the region as its code's IRI, e.g. nuts:SE221.",
+        ),
+        _CodeList(
+            _LANG,
+            frozenset(codes.languages),
+            names({iri: code.label for iri, code in codes.languages.items()}, _LANG),
+            "is not a language of the EU's language table that ris3kg takes.",
+            "Languages are written with their three-letter code in capitals, e.g. lang:FIN for Finnish.",
+        ),
+        _CodeList(
+            _UNIT,
+            frozenset(codes.units),
+            names({iri: code.label for iri, code in codes.units.items()}, _UNIT),
+            "is not a unit: units are persons, fte, percent, count, years, or an ISO 4217 currency code in "
+            "lower case (unit-eur, unit-pln).",
+            "",
+        ),
+        *(
+            _CodeList(
+                namespace,
+                frozenset(codes.nace) | _NOT_CODES,
+                names(nace, namespace),
+                f"is not a code of {revision} (a section letter, or a division, group or class without dots: "
+                "62, 620, 6201).",
+                "",
+            )
+            for namespace, revision in ((PREFIXES["nace21"], "NACE Rev. 2.1"), (PREFIXES["nace"], "NACE Rev. 2"))
+        ),
+    )
+
+
 def _unknown_codes(data: Graph, codes: CodeLists) -> Iterator[_Unknown]:
-    regions = {code.code: code.label for code in codes.regions.values()}
-    languages = {iri.removeprefix(_LANG): code.label for iri, code in codes.languages.items()}
-    units = {iri.removeprefix(_UNIT): code.label for iri, code in codes.units.items() if iri.startswith(_UNIT)}
+    lists = _code_lists(codes)
     seen: set[tuple[Node, URIRef, URIRef]] = set()
     for subject, predicate, value in sorted(data, key=lambda t: tuple(str(x) for x in t)):
         if not isinstance(value, URIRef) or not isinstance(predicate, URIRef) or predicate == RDF.type:
@@ -102,51 +152,14 @@ def _unknown_codes(data: Graph, codes: CodeLists) -> Iterator[_Unknown]:
             continue
         seen.add((subject, predicate, value))
         iri = str(value)
-        if iri.startswith(_NUTS) and iri not in codes.regions:
-            code = iri.removeprefix(_NUTS)
-            options = [_named(_NUTS + c, regions[c]) for c in codes.suggest(code, regions)]
-            yield _Unknown(
-                subject,
-                predicate,
-                value,
-                f"{code} is not a NUTS code (2016, 2021 or 2024) nor a statistical region of an EFTA or "
-                f"candidate country.{_did_you_mean(options)} Write the region as its code's IRI, e.g. nuts:SE221.",
-            )
-        elif iri.startswith(_LANG) and iri not in codes.languages:
-            code = iri.removeprefix(_LANG)
-            options = [_named(_LANG + c, languages[c]) for c in codes.suggest(code, languages)]
-            yield _Unknown(
-                subject,
-                predicate,
-                value,
-                f"{code} is not a language of the EU's language table that ris3kg takes.{_did_you_mean(options)} "
-                "Languages are written with their three-letter code in capitals, e.g. lang:FIN for Finnish.",
-            )
-        elif iri.startswith(_UNIT) and iri not in codes.units:
-            code = iri.removeprefix(_UNIT)
-            options = [_named(_UNIT + c, units[c]) for c in codes.suggest(code, units)]
-            yield _Unknown(
-                subject,
-                predicate,
-                value,
-                f"{code} is not a unit: units are persons, fte, percent, count, years, or an ISO 4217 currency "
-                f"code in lower case (unit-eur, unit-pln).{_did_you_mean(options)}",
-            )
-        elif iri.startswith(_NACE) and iri not in codes.nace and iri not in _NOT_CODES:
-            namespace = next(ns for ns in _NACE if iri.startswith(ns))
-            code = iri.removeprefix(namespace)
-            scheme = {
-                c.iri.removeprefix(namespace): c.label for c in codes.nace.values() if c.iri.startswith(namespace)
-            }
-            options = [_named(namespace + c, scheme[c]) for c in codes.suggest(code, scheme)]
-            revision = "NACE Rev. 2.1" if namespace == PREFIXES["nace21"] else "NACE Rev. 2"
-            yield _Unknown(
-                subject,
-                predicate,
-                value,
-                f"{code} is not a code of {revision} (a section letter, or a division, group or class "
-                f"without dots: 62, 620, 6201).{_did_you_mean(options)}",
-            )
+        # nace2.1/ before nace2/: the longer namespace is the one an IRI is in
+        found = next((c for c in lists if iri.startswith(c.namespace)), None)
+        if found is None or iri in found.known:
+            continue
+        code = iri.removeprefix(found.namespace)
+        options = [_named(found.namespace + c, found.names[c]) for c in codes.suggest(code, found.names)]
+        message = f"{code} {found.problem}{_did_you_mean(options)}"
+        yield _Unknown(subject, predicate, value, f"{message} {found.advice}".rstrip())
 
 
 def _years(node: Node, mixed: Graph) -> set[int]:

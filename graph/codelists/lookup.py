@@ -15,10 +15,11 @@ from functools import lru_cache
 from types import MappingProxyType
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import Graph, URIRef
 from rdflib.term import Node
 
 from ris3kg.graph.catalogue import codelist_parts, reference_parts
+from ris3kg.graph.terms import to_rdflib
 from ris3kg.ontology.namespaces import PREFIXES
 
 NUTS_IN_FORCE: Mapping[str, tuple[int, int]] = MappingProxyType(
@@ -179,7 +180,7 @@ class CodeLists:
             except ValueError:
                 continue
             for quad in self._store.quads_for_pattern(subject, None, None):
-                graph.add((URIRef(iri), URIRef(quad.predicate.value), _term(quad.object)))
+                graph.add((URIRef(iri), URIRef(quad.predicate.value), to_rdflib(quad.object)))
                 if quad.predicate == broader and isinstance(quad.object, ox.NamedNode):
                     todo.append(quad.object.value)
         return graph
@@ -214,18 +215,6 @@ class CodeLists:
                 if names[name] not in found:
                     found.append(names[name])
         return tuple(found[:count])
-
-
-def _term(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> Node:
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        return Literal(term.value, datatype=URIRef(term.datatype.value))
-    raise TypeError("RDF-star terms are not used in the code lists")
 
 
 def load_store() -> ox.Store:
