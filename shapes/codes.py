@@ -58,7 +58,35 @@ def check_codes(
         replaced.add((_focus(unknown.focus), short_name(unknown.value)))
         results.append(_result(unknown.focus, unknown.message, path=unknown.path, value=unknown.value))
     results += _region_versions(data, mixed, codes)
+    results += _language_tags(data, codes)
     return tuple(results), frozenset(replaced)
+
+
+def _language_tags(data: Graph, codes: CodeLists) -> Iterator[ValidationResult]:
+    """A warning for each text tagged with a language that none of the code lists' languages is."""
+    known = {tag.lower() for tag in codes.language_tags}
+    names = {tag: codes.languages[iri].label for tag, iri in codes.language_tags.items()}
+    reported: set[tuple[str, str]] = set()
+    for subject, predicate, value in sorted(data, key=lambda t: tuple(str(x) for x in t)):
+        if not isinstance(value, Literal) or not value.language or not isinstance(predicate, URIRef):
+            continue
+        primary = value.language.split("-")[0].lower()
+        if primary in known or (str(subject), primary) in reported:
+            continue
+        reported.add((str(subject), primary))
+        options = [f"@{tag} ({names[tag]})" for tag in codes.suggest(primary, names)]
+        yield ValidationResult(
+            severity=Severity.WARNING,
+            focus=_focus(subject),
+            focus_label=None,
+            path=short_name(predicate),
+            value=str(value)[:80],
+            message=(
+                f"The language tag @{value.language} is not one of the languages ris3kg takes (the EU's, EFTA's and "
+                f"the candidate countries').{_did_you_mean(options)} Tag the text with its language's ISO 639-1 code."
+            ),
+            shape=_SHAPE,
+        )
 
 
 def _focus(node: Node) -> str:

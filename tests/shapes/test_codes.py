@@ -122,3 +122,14 @@ def test_a_priority_is_coded_by_economic_domain_and_policy_objective() -> None:
         headers = {column.header: column for column in sheet.columns}
         objective = headers["policyObjective"]
         assert URIRef("https://w3id.org/ris3kg/id/vocab/rso-1-1") in objective.allowed
+
+
+def test_a_text_in_a_language_ris3kg_does_not_take_is_a_warning() -> None:
+    from rdflib import RDFS, Literal, URIRef
+
+    graph = _strategy("SE322", "voc:period-2021-2027")
+    graph.add((URIRef("https://w3id.org/ris3kg/id/test-codes/strategy"), RDFS.label, Literal("Strategie", lang="xx")))
+    report = validate_graph(graph, source="test.ttl")
+    assert report.conforms
+    (warning,) = [r for r in report.warnings if "@xx" in r.message]
+    assert "not one of the languages ris3kg takes" in warning.message
