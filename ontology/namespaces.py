@@ -287,6 +287,7 @@ class VOC(DefinedNamespace):
         "change-split",
         "change-boundary-shift",
         "change-recoded",
+        "change-discontinued",
         "change-name-change",
         "s3-leadership",
         "s3-analysis",

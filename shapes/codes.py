@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from ris3kg.graph.codelists.lookup import COMPLETE_VERSIONS, NUTS_IN_FORCE, CodeLists, RegionCode
+from ris3kg.graph.codelists.lookup import NUTS_IN_FORCE, CodeLists, RegionCode
 from ris3kg.ontology.namespaces import PREFIXES, RIS3
 from ris3kg.shapes.results import Severity, ValidationResult, short_name
 
@@ -222,14 +222,16 @@ def _region_versions(data: Graph, mixed: Graph, codes: CodeLists) -> Iterator[Va
         years = _years(strategy, mixed)
         if not years:
             continue
-        required = versions_in_force(years) & COMPLETE_VERSIONS
+        required = versions_in_force(years) & codes.complete_versions
         for region in sorted(data.objects(strategy, _SPATIAL), key=str):
             code = codes.regions.get(str(region))
             if code is None or not isinstance(region, URIRef):
                 continue  # unknown codes are reported as such; named regions have no version
-            # Before 2021 only the hand-made Nordic codes of NUTS 2016 are known: a strategy of
-            # those years may also use a code of NUTS 2021, the earliest version known in full.
-            allowed = required or frozenset({"2016", "2021"})
+            # Where no version in force in those years is held in full (NUTS 2016 is, in the packaged
+            # data, only the hand-made Nordic codes), a strategy may also use a code of the earliest
+            # version held in full.
+            earliest = min(codes.complete_versions, default="2021")
+            allowed = required or (versions_in_force(years) | {earliest})
             if code.versions & allowed:
                 continue
             yield _result(strategy, _version_message(code, years, allowed, codes), path=_SPATIAL, value=region)

@@ -183,12 +183,21 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
-def nuts_codelist(*, hand_made: frozenset[str]) -> CodeList:
+NUTS_2016_FILE = "NUTS2016-NUTS2021.xlsx"
+"""Eurostat's NUTS 2016 - NUTS 2021 correspondence, read from ``shared/reference`` when it is there."""
+
+SHARED_REFERENCE = Path(__file__).resolve().parents[2].parent / "shared" / "reference"
+"""The steering repository's reference folder beside the checkout (for the NUTS 2016 file)."""
+
+
+def nuts_codelist(*, hand_made: frozenset[str], nuts2016: Path | None = None) -> CodeList:
     """NUTS 2021 / 2024, the statistical regions, their changes and the NUTS-3 typologies.
 
     Args:
         hand_made: NUTS codes that ``regions.ttl`` describes by hand: their labels are kept and
             none are added here (the file's other facts about them are).
+        nuts2016: Eurostat's ``NUTS2016-NUTS2021.xlsx``, if there is one: then every code of
+            NUTS 2016 and the changes from 2016 to 2021 are added too.
     """
     import openpyxl
     import pycountry
@@ -249,6 +258,18 @@ def nuts_codelist(*, hand_made: frozenset[str]) -> CodeList:
             if new:
                 region(new, country_code, depth, label, "2024", sources[key], sr)
 
+    statistical_countries = frozenset(info.country for info in regions.values() if info.statistical)
+    changes_2016: list[Triple] = []
+    if nuts2016 is not None:
+        rows_2016, source_2016, triples = _nuts2016_rows(nuts2016)
+        out += triples
+        for row in rows_2016:
+            old, level, label = _clean(row[0]), row[8], _clean(row[3] or row[4] or row[5])
+            if old and level is not None:
+                country = old[:2]
+                region(old, country, int(level), label, "2016", source_2016, country in statistical_countries)
+        changes_2016 = _changes_2016(rows_2016, source_2016)
+
     for code, info in sorted(regions.items()):
         node = NUTS[code]
         out += [
@@ -301,8 +322,87 @@ def nuts_codelist(*, hand_made: frozenset[str]) -> CodeList:
         if isinstance(cell, str)
     )
     out += _changes(changes, sources, explanations)
+    out += changes_2016
     out += _typologies(_sheet_rows(book, "NUTS-3 Typologies"), sources["typologies"])
     return CodeList("nuts", frozenset(out))
+
+
+def _nuts2016_rows(path: Path) -> tuple[list[tuple[Any, ...]], URIRef, list[Triple]]:
+    """The rows of the detailed change sheet of Eurostat's NUTS 2016 - NUTS 2021 file."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    versions = [row for row in _sheet_rows(book, "Version Date") if row and row[0]]
+    version = _clean(versions[-1][0]) if versions else "?"
+    sheet = "Changes detailed NUTS 2016-2021"
+    source, triples = _source(
+        "eurostat-nuts2016-nuts2021", f"Eurostat, NUTS2016-NUTS2021.xlsx (version {version}), sheet {sheet!r}"
+    )
+    rows = [row for row in _sheet_rows(book, sheet) if row and (row[0] or row[1])]
+    return rows, source, triples
+
+
+_CHANGE_CODES_2016 = {1: "name-change", 2: "recoded", 3: "boundary-shift", 4: "boundary-shift", 6: "new"}
+"""The change codes of the 2016 - 2021 sheet (5, discontinued, is a merge, a split, or an end: the
+comments say which, on its row or on the row of the region it went into)."""
+
+_CODE = r"[A-Z]{2}[0-9A-Z]{1,3}"
+
+
+def _changes_2016(rows: list[tuple[Any, ...]], source: URIRef) -> list[Triple]:
+    """The changes from NUTS 2016 to 2021.
+
+    The sheet has a row per region with both codes where the region lives on (renamed, recoded,
+    boundary change), and a change code; a discontinued region's comment says what became of it
+    ("now part of NO020": merged; "split into new HR02, HR05 and HR06": split).
+    """
+    out: list[Triple] = []
+    # A new region's comment may name what it was made of: "merge of ex-NO021 and NO022",
+    # "made from parts of ex-BE321, BE322, BE325, BE326".
+    made_of: dict[str, list[str]] = {}
+    for row in rows:
+        new, comment = _clean(row[1]), _clean(row[7])
+        found = re.search(rf"(?:merge of|made (?:from|of)[a-z ]*?) ex-((?:{_CODE})(?:(?:, | and ){_CODE})*)", comment)
+        if row[6] == 6 and new and found:
+            for old in re.findall(_CODE, found.group(1)):
+                made_of.setdefault(old, []).append(new)
+    for row in rows:
+        old, new, change, comment = _clean(row[0]), _clean(row[1]), row[6], _clean(row[7])
+        if not isinstance(change, int):
+            continue
+        code = old or new
+        successors: list[str] = []
+        if change == 5:
+            split = re.search(rf"split into (?:new )?((?:{_CODE})(?:(?:, | and ){_CODE})*)", comment)
+            merged = re.search(rf"part of ({_CODE})", comment)
+            successors = re.findall(_CODE, split.group(1)) if split else [merged.group(1)] if merged else []
+            successors = successors or made_of.get(old, [])
+            kind = "split" if split else "merged" if successors else "discontinued"
+        else:
+            kind = _CHANGE_CODES_2016.get(change, "")
+            if not kind:
+                continue
+            if old and new and old != new:
+                successors = [new]
+        node = CHANGE[f"2016-2021/{code}"]
+        out += [
+            (node, RDF.type, RIS3.RegionChange),
+            (node, RIS3.changeKind, URIRef(PREFIXES["voc"] + f"change-{kind}")),
+            (node, RIS3.fromVersion, NUTS_SCHEME["2016"]),
+            (node, RIS3.toVersion, NUTS_SCHEME["2021"]),
+            (node, PROV_DERIVED, source),
+        ]
+        if kind == "new":
+            out.append((node, RIS3.changedTo, NUTS[code]))
+            continue
+        out.append((node, RIS3.changedFrom, NUTS[code]))
+        for successor in successors:
+            out += [
+                (node, RIS3.changedTo, NUTS[successor]),
+                (NUTS[successor], _dc("replaces"), NUTS[code]),
+                (NUTS[code], _dc("isReplacedBy"), NUTS[successor]),
+            ]
+    return out
 
 
 _KINDS = {
@@ -717,11 +817,19 @@ def _hand_made() -> tuple[frozenset[str], frozenset[str], frozenset[str], frozen
     return nuts, languages, units, nace
 
 
-def codelists() -> tuple[CodeList, ...]:
-    """Generate every code list from its source."""
+def codelists(*, nuts2016: Path | None = None) -> tuple[CodeList, ...]:
+    """Generate every code list from its source.
+
+    Args:
+        nuts2016: Eurostat's NUTS 2016 - NUTS 2021 file; by default the one in
+            ``shared/reference`` beside the checkout, if it is there (ris3kg has no other source of
+            the whole of NUTS 2016: without it, 2016 is the hand-made Nordic codes only).
+    """
     nuts, languages, units, nace = _hand_made()
+    if nuts2016 is None and (SHARED_REFERENCE / NUTS_2016_FILE).is_file():
+        nuts2016 = SHARED_REFERENCE / NUTS_2016_FILE
     return (
-        nuts_codelist(hand_made=nuts),
+        nuts_codelist(hand_made=nuts, nuts2016=nuts2016),
         language_codelist(hand_made=languages),
         currency_codelist(hand_made=units),
         nace_codelist(hand_made=nace),
@@ -736,10 +844,16 @@ def write(lists: Iterable[CodeList], folder: Path = DATA) -> None:
         (folder / f"{codelist.name}.nt.gz").write_bytes(codelist.gzipped())
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     """Regenerate the packaged code lists and say how many triples each has."""
-    lists = codelists()
-    write(lists)
+    import argparse
+
+    parser = argparse.ArgumentParser(description="Regenerate the packaged code lists from their sources.")
+    parser.add_argument("--nuts2016", type=Path, help=f"Eurostat's {NUTS_2016_FILE} (default: shared/reference's)")
+    parser.add_argument("--output", type=Path, default=DATA, help="where to write (default: the package's data)")
+    args = parser.parse_args(argv)
+    lists = codelists(nuts2016=args.nuts2016)
+    write(lists, args.output)
     for codelist in lists:
         print(f"{codelist.name}: {len(codelist.triples)} triples")
 

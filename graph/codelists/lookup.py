@@ -28,7 +28,14 @@ NUTS_IN_FORCE: Mapping[str, tuple[int, int]] = MappingProxyType(
 """The years each NUTS version applies to statistics (Regulation (EC) 1059/2003 and its amendments)."""
 
 COMPLETE_VERSIONS = frozenset({"2021", "2024"})
-"""The NUTS versions ris3kg holds for every country; of 2016 it holds only the hand-made Nordic codes."""
+"""The NUTS versions the packaged code lists always hold for every country (the template offers them).
+
+Of 2016 they hold the hand-made Nordic codes only, unless Eurostat's NUTS 2016 file was there when
+they were generated: :attr:`CodeLists.complete_versions` says which versions the data has in full.
+"""
+
+_COMPLETE = 1000
+"""A NUTS version with at least this many codes is held in full (each has over 1,500)."""
 
 _NUTS = PREFIXES["nuts"]
 _SCHEME = PREFIXES["nutsscheme"]
@@ -103,6 +110,12 @@ class CodeLists:
             self._codes("{ ?i skos:inScheme nace:nace2 } UNION { ?i skos:inScheme nace21:nace2.1 }")
         )
         self.by_notation: Mapping[str, str] = MappingProxyType({code.code: iri for iri, code in self.regions.items()})
+        counts: dict[str, int] = {}
+        for region in self.regions.values():
+            for version in region.versions:
+                counts[version] = counts.get(version, 0) + 1
+        self.complete_versions = frozenset(version for version, n in counts.items() if n >= _COMPLETE)
+        """The NUTS versions the data holds for every country (2021 and 2024, and 2016 if generated with it)."""
         self.language_tags: Mapping[str, str] = MappingProxyType(
             {code.notation: iri for iri, code in self.languages.items()}
         )

@@ -121,3 +121,40 @@ def test_themes_are_matched_to_eurovoc_concepts_that_exist() -> None:
     for _theme, concept in matched:
         assert (concept, SKOS.inScheme, URIRef("http://eurovoc.europa.eu/100141")) in eurovoc
         assert eurovoc.value(concept, SKOS.prefLabel) is not None
+
+
+def test_the_2016_changes_are_read_from_the_sheets_comments() -> None:
+    from rdflib import URIRef
+
+    from ris3kg.graph.codelists.generate import _changes_2016
+
+    def row(old: str | None, new: str | None, change: int, comment: str, level: int) -> tuple[object, ...]:
+        return (old, new, None, None, None, "name", change, comment, level)
+
+    # Rows in the layout of Eurostat's "Changes detailed NUTS 2016-2021" sheet (codes, labels,
+    # change code, comment, level), with comments worded as the sheet words them.
+    rows = [
+        row("NO021", None, 5, "discontinued; now part of NO020", 3),
+        row(None, "NO020", 6, "new; merge of ex-NO021 and NO022", 3),
+        row("HR04", None, 5, "discontinued; split into new HR02, HR05 and HR06", 2),
+        row("BE324", None, 5, "discontinued; merged with ex-BE327", 3),
+        row(None, "BE328", 6, "new; merge of ex-BE327 and BE324", 3),
+        row("NO011", "NO081", 2, "recoded", 3),
+        row("NO01", None, 5, "discontinued", 2),
+    ]
+    triples = set(_changes_2016(rows, URIRef("https://example.org/source")))
+    replaced = {
+        (str(s)[-5:].lstrip("/"), str(o)[-5:].lstrip("/")) for s, p, o in triples if str(p).endswith("isReplacedBy")
+    }
+    assert replaced == {
+        ("NO021", "NO020"),
+        ("HR04", "HR02"),
+        ("HR04", "HR05"),
+        ("HR04", "HR06"),
+        ("BE324", "BE328"),
+        ("NO011", "NO081"),
+    }
+    kinds = {
+        str(s).rsplit("/", 1)[-1]: str(o).rsplit("-", 1)[-1] for s, p, o in triples if str(p).endswith("changeKind")
+    }
+    assert kinds["NO01"] == "discontinued" and kinds["HR04"] == "split" and kinds["NO021"] == "merged"
