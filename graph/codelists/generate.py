@@ -384,24 +384,29 @@ def _changes_2016(rows: list[tuple[Any, ...]], source: URIRef) -> list[Triple]:
                 continue
             if old and new and old != new:
                 successors = [new]
-        node = CHANGE[f"2016-2021/{code}"]
+        out += _change(code, kind, successors, versions=("2016", "2021"), source=source)
+    return out
+
+
+def _change(code: str, kind: str, successors: list[str], *, versions: tuple[str, str], source: URIRef) -> list[Triple]:
+    """One region's change between two NUTS versions, and the codes that replaced it."""
+    node = CHANGE[f"{versions[0]}-{versions[1]}/{code}"]
+    out: list[Triple] = [
+        (node, RDF.type, RIS3.RegionChange),
+        (node, RIS3.changeKind, URIRef(PREFIXES["voc"] + f"change-{kind}")),
+        (node, RIS3.fromVersion, NUTS_SCHEME[versions[0]]),
+        (node, RIS3.toVersion, NUTS_SCHEME[versions[1]]),
+        (node, PROV_DERIVED, source),
+    ]
+    if kind == "new":
+        return [*out, (node, RIS3.changedTo, NUTS[code])]
+    out.append((node, RIS3.changedFrom, NUTS[code]))
+    for successor in successors:
         out += [
-            (node, RDF.type, RIS3.RegionChange),
-            (node, RIS3.changeKind, URIRef(PREFIXES["voc"] + f"change-{kind}")),
-            (node, RIS3.fromVersion, NUTS_SCHEME["2016"]),
-            (node, RIS3.toVersion, NUTS_SCHEME["2021"]),
-            (node, PROV_DERIVED, source),
+            (node, RIS3.changedTo, NUTS[successor]),
+            (NUTS[successor], _dc("replaces"), NUTS[code]),
+            (NUTS[code], _dc("isReplacedBy"), NUTS[successor]),
         ]
-        if kind == "new":
-            out.append((node, RIS3.changedTo, NUTS[code]))
-            continue
-        out.append((node, RIS3.changedFrom, NUTS[code]))
-        for successor in successors:
-            out += [
-                (node, RIS3.changedTo, NUTS[successor]),
-                (NUTS[successor], _dc("replaces"), NUTS[code]),
-                (NUTS[code], _dc("isReplacedBy"), NUTS[successor]),
-            ]
     return out
 
 
@@ -461,24 +466,7 @@ def _changes(sheets: dict[str, list[tuple[Any, ...]]], sources: dict[str, URIRef
                 successors[old] = _merged_into(old, explanations, successors)
         for code, kind in sorted(kinds.items()):
             after = successors.get(code, [])
-            node = CHANGE[f"2021-2024/{code}"]
-            out += [
-                (node, RDF.type, RIS3.RegionChange),
-                (node, RIS3.changeKind, URIRef(PREFIXES["voc"] + f"change-{kind}")),
-                (node, RIS3.fromVersion, NUTS_SCHEME["2021"]),
-                (node, RIS3.toVersion, NUTS_SCHEME["2024"]),
-                (node, PROV_DERIVED, sources[key]),
-            ]
-            if kind == "new":
-                out.append((node, RIS3.changedTo, NUTS[code]))
-                continue
-            out.append((node, RIS3.changedFrom, NUTS[code]))
-            for successor in after:
-                out += [
-                    (node, RIS3.changedTo, NUTS[successor]),
-                    (NUTS[successor], _dc("replaces"), NUTS[code]),
-                    (NUTS[code], _dc("isReplacedBy"), NUTS[successor]),
-                ]
+            out += _change(code, kind, after, versions=("2021", "2024"), source=sources[key])
     return out
 
 
