@@ -20,6 +20,8 @@ from ris3kg.graph.catalogue import reference_graph
 from ris3kg.graph.codelists.lookup import codelists
 from ris3kg.ontology.resources import TurtleResource, parse_path, parse_resource
 from ris3kg.shapes.codes import check_codes
+from ris3kg.shapes.literals import check_literals
+from ris3kg.shapes.numbering import check_numbering
 from ris3kg.shapes.results import Severity, ValidationResult, short_name
 from ris3kg.shapes.sparql_constraints import SplitShapes, run_batched, split_shapes
 
@@ -123,6 +125,9 @@ def validate_graph(
     run_batched(mixed, split.batched, report=report_graph)
     labels = _LabelLookup((data, reference, used))
     checked, replaced = check_codes(data, mixed, codes)
+    impossible, replaced_values = check_literals(data)
+    checked += impossible + check_numbering(data)
+    replaced |= replaced_values
     own = {str(s) for s in data.subjects()}
     found = [_result(report_graph, node, labels) for node in report_graph.subjects(RDF.type, SH.ValidationResult)]
     results = sorted(
@@ -131,7 +136,8 @@ def validate_graph(
                 r
                 for r in found
                 # a code list's own entries are reference, not the strategy's data; an unknown
-                # code has its own result below, which says what it could have been
+                # code, or a value impossible for its datatype, has its own result below, which
+                # says what it could have been
                 if r.focus in own and (r.focus, r.value) not in replaced
             ),
             *(replace(r, focus_label=labels(URIRef(r.focus))) for r in checked),
