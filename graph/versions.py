@@ -31,7 +31,7 @@ from rdflib import Graph
 from ris3kg.graph.store.generations import GenerationGoneError, StoreLayout
 from ris3kg.graph.store.interface import GraphStore, StoreError, public_reason
 from ris3kg.graph.store.oxigraph import OxigraphStore, OxigraphWriter
-from ris3kg.graph.terms import to_oxigraph
+from ris3kg.graph.terms import to_oxigraph, to_rdflib
 from ris3kg.ontology.namespaces import GRAPH_BASE, ID_BASE, PREFIXES, RIS3
 
 SUBMISSIONS_GRAPH = GRAPH_BASE + "submissions"
@@ -400,3 +400,17 @@ def kept_graphs(store: GraphStore) -> tuple[str, ...]:
     query = f"SELECT DISTINCT ?g WHERE {{ GRAPH <{SUBMISSIONS_GRAPH}> {{ {pattern} }} }}"
     rows = store.select(query).rows
     return (SUBMISSIONS_GRAPH, *sorted(str(row["g"]) for row in rows if row["g"]))
+
+
+def archived_graph(store_path: Path, namespace: str, version: int, *, store: GraphStore | None = None) -> Graph:
+    """Return one accepted version's statements as a graph (read from the archive, see :func:`archived_version`).
+
+    Raises:
+        KeyError: No such version was accepted, or ``namespace`` is not a valid name.
+        StoreError: There is no store, or the store or the archive cannot be read.
+    """
+    data = archived_version(store_path, namespace, version, store=store)
+    graph = Graph(bind_namespaces="none")
+    for quad in ox.parse(data, format=ox.RdfFormat.N_QUADS):
+        graph.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
+    return graph

@@ -9,9 +9,10 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from enum import Enum
 from functools import lru_cache
+from typing import Protocol
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
@@ -50,6 +51,71 @@ class ReportFormat(Enum):
 
 CSV_COLUMNS = ("severity", "location", "focus", "focus_label", "path", "value", "message", "shape")
 
+CHANGES_CSV_COLUMNS = (
+    "kind",
+    "kind_label",
+    "change",
+    "iri",
+    "label",
+    "source_label",
+    "source_language",
+    "property",
+    "property_label",
+    "old",
+    "new",
+)
+"""The columns of :func:`changes_csv`: one row per changed property (or per added or removed element)."""
+
+
+class PropertyChangeView(Protocol):
+    """What a report reads of a changed property (a :class:`ris3kg.shapes.submission.changes.PropertyChange`)."""
+
+    @property
+    def property_label(self) -> str | None: ...  # noqa: D102
+    @property
+    def old(self) -> Sequence[str]: ...  # noqa: D102
+    @property
+    def new(self) -> Sequence[str]: ...  # noqa: D102
+    @property  # last: below it, ``property`` names this member
+    def property(self) -> str: ...  # noqa: D102
+
+
+class ElementChangeView(Protocol):
+    """What a report reads of a changed element (a :class:`ris3kg.shapes.submission.changes.ElementChange`)."""
+
+    @property
+    def kind(self) -> str: ...  # noqa: D102
+    @property
+    def kind_label(self) -> str: ...  # noqa: D102
+    @property
+    def iri(self) -> str: ...  # noqa: D102
+    @property
+    def label(self) -> str | None: ...  # noqa: D102
+    @property
+    def source_label(self) -> str | None: ...  # noqa: D102
+    @property
+    def source_language(self) -> str | None: ...  # noqa: D102
+    @property
+    def change(self) -> str: ...  # noqa: D102
+    @property
+    def properties(self) -> Sequence[PropertyChangeView]: ...  # noqa: D102
+
+
+class ChangesView(Protocol):
+    """What a report reads of a comparison (a :class:`ris3kg.shapes.submission.changes.VersionComparison`).
+
+    A protocol, so that this module needs nothing of :mod:`ris3kg.shapes.submission`, which imports it.
+    """
+
+    @property
+    def against(self) -> str: ...  # noqa: D102
+    @property
+    def items(self) -> Sequence[ElementChangeView]: ...  # noqa: D102
+    @property
+    def truncated(self) -> int: ...  # noqa: D102
+    def text_lines(self) -> list[str]: ...  # noqa: D102
+    def as_json(self) -> dict[str, object]: ...  # noqa: D102
+
 
 def render(
     report: ValidationReport,
@@ -58,6 +124,8 @@ def render(
     details: Mapping[str, str] | None = None,
     show_warnings: bool = True,
     stylesheet: str | None = None,
+    changes: ChangesView | None = None,
+    annotated: str | None = None,
 ) -> str:
     """Return the report in a format.
 
@@ -70,13 +138,25 @@ def render(
             application serves it as ``static/report.css``); a page served under a
             Content-Security-Policy that allows no inline style needs it. Without it the HTML is a
             standalone file, its styles in a ``<style>`` element.
+        changes: What the submission changes against its strategy's current version
+            (:attr:`~ris3kg.shapes.submission.check.SubmissionReport.changes`). Text shows a ``Changes
+            since version N`` block, HTML a table per kind, JSON a ``changes`` object; the CSV of
+            the results keeps its columns (see :func:`changes_csv`), and Turtle, the SHACL report,
+            has no place for it.
+        annotated: HTML only: the URL of the submitted workbook with its problems marked, which each
+            result located at a cell links to.
     """
     results = tuple(r for r in report.results if show_warnings or r.severity is Severity.VIOLATION)
     details = dict(details or {})
     if fmt is ReportFormat.TEXT:
-        return format_text(report, show_warnings=show_warnings)
+        text = format_text(report, show_warnings=show_warnings)
+        if changes is not None:
+            return "\n".join([text, *changes.text_lines()])
+        if details.get("version") == "first version":
+            return f"{text}\nChanges: none to show, this is the strategy's first version"
+        return text
     if fmt is ReportFormat.JSON:
-        return _json(report, results, details)
+        return _json(report, results, details, changes)
     if fmt is ReportFormat.CSV:
         return _csv(results)
     if fmt is ReportFormat.TURTLE:
@@ -87,8 +167,63 @@ def render(
     return (
         _environment()
         .get_template("report.html")
-        .render(report=report, results=results, details=details, verdict=verdict(report), stylesheet=stylesheet)
+        .render(
+            report=report,
+            results=results,
+            details=details,
+            verdict=verdict(report),
+            stylesheet=stylesheet,
+            changes=changes,
+            change_groups=_by_kind(changes),
+            annotated=annotated,
+        )
     )
+
+
+def _by_kind(changes: ChangesView | None) -> list[tuple[str, list[ElementChangeView]]]:
+    """The listed changes grouped by kind label, in their order (for the HTML tables)."""
+    groups: dict[str, list[ElementChangeView]] = {}
+    for item in changes.items if changes is not None else ():
+        groups.setdefault(item.kind_label, []).append(item)
+    return list(groups.items())
+
+
+def changes_csv(changes: ChangesView) -> str:
+    """Return a comparison as CSV with the columns :data:`CHANGES_CSV_COLUMNS`.
+
+    A changed element has one row per changed property (old and new values joined with `` | ``),
+    an added or removed element one row. Every cell goes through
+    :func:`~ris3kg.graph.export.tabular.spreadsheet_safe`. A last row says how many changes are
+    not listed, when some are not.
+    """
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=CHANGES_CSV_COLUMNS, lineterminator="\r\n")
+    writer.writeheader()
+    for item in changes.items:
+        element = {
+            "kind": item.kind,
+            "kind_label": item.kind_label,
+            "change": item.change,
+            "iri": item.iri,
+            "label": item.label or "",
+            "source_label": item.source_label or "",
+            "source_language": item.source_language or "",
+        }
+        rows = [
+            {
+                **element,
+                "property": p.property,
+                "property_label": p.property_label or "",
+                "old": " | ".join(p.old),
+                "new": " | ".join(p.new),
+            }
+            for p in item.properties
+        ] or [element]
+        for row in rows:
+            writer.writerow({k: spreadsheet_safe(v) for k, v in row.items()})
+    if changes.truncated:
+        writer.writerow({"kind_label": spreadsheet_safe(f"and {changes.truncated} more")})
+    return out.getvalue()
 
 
 def verdict(report: ValidationReport) -> str:
@@ -140,15 +275,39 @@ def _row(result: ValidationResult) -> dict[str, str | None]:
     }
 
 
-def _json(report: ValidationReport, results: tuple[ValidationResult, ...], details: Mapping[str, str]) -> str:
-    body = {
+def _cell_json(result: ValidationResult) -> dict[str, object] | None:
+    """The cell a spreadsheet result is at: sheet, row, column letter (null without the column) and header."""
+    if result.cell is None:
+        return None
+    sheet, row, letter, header = result.cell
+    return {"sheet": sheet, "row": row, "column": letter, "header": header}
+
+
+def cell_label(result: ValidationResult) -> str | None:
+    """Return where a spreadsheet result is, the way a spreadsheet names it: ``Actions!D7 (column 'ordinal')``."""
+    if result.cell is None:
+        return None
+    sheet, row, letter, header = result.cell
+    where = f"{sheet}!{letter}{row}" if letter else f"{sheet}, row {row}"
+    return f"{where} (column '{header}')" if header else where
+
+
+def _json(
+    report: ValidationReport,
+    results: tuple[ValidationResult, ...],
+    details: Mapping[str, str],
+    changes: ChangesView | None = None,
+) -> str:
+    body: dict[str, object] = {
         "source": report.source,
         "conforms": report.conforms,
         "violations": len(report.violations),
         "warnings": len(report.warnings),
         **details,
-        "results": [_row(r) for r in results],
+        "results": [{**_row(r), "cell": _cell_json(r)} for r in results],
     }
+    if changes is not None:
+        body["changes"] = changes.as_json()
     return json.dumps(body, ensure_ascii=False, indent=2)
 
 
@@ -169,4 +328,8 @@ def _csv(results: tuple[ValidationResult, ...]) -> str:
 
 @lru_cache(maxsize=1)
 def _environment() -> Environment:
-    return Environment(loader=PackageLoader("ris3kg.shapes", "templates"), autoescape=select_autoescape(["html"]))
+    environment = Environment(
+        loader=PackageLoader("ris3kg.shapes", "templates"), autoescape=select_autoescape(["html"])
+    )
+    environment.globals["cell_label"] = cell_label
+    return environment

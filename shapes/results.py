@@ -41,6 +41,8 @@ class ValidationResult:
         message: What is wrong and what to do.
         shape: The shape that found it, as a prefixed name where possible.
         location: Where the focus entity is in the submission (file and line, or sheet and row).
+        cell: For a spreadsheet, the cell concerned: sheet, row, column letter (None when the
+            file has no such column) and column header.
     """
 
     severity: Severity
@@ -51,6 +53,7 @@ class ValidationResult:
     message: str
     shape: str | None
     location: str | None = None
+    cell: tuple[str, int, str | None, str | None] | None = None
 
 
 def short_name(node: Node | None) -> str:

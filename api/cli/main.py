@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ris3kg.api.cli import export, serve, store, submissions, validate
+from ris3kg.api.cli import enabling, export, serve, store, submissions, validate
 from ris3kg.graph.store.interface import StoreError
 from ris3kg.graph.store.oxigraph import default_store_path
 
@@ -39,5 +39,6 @@ for command in (
     submissions.accept,
     submissions.submissions,
     submissions.template,
+    enabling.enabling_condition,
 ):
     main.add_command(command)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -12,8 +13,9 @@ from ris3kg.graph.catalogue import part_by_key
 from ris3kg.graph.store.generations import StoreLockedError
 from ris3kg.graph.store.interface import StoreError
 from ris3kg.graph.versions import AcceptanceError, InvalidNamespaceError, archived_version, versions
-from ris3kg.shapes.report import format_text
+from ris3kg.shapes.report import changes_csv, format_text
 from ris3kg.shapes.spreadsheet.template import TemplateOptionError, write_csv_folder, write_template
+from ris3kg.shapes.submission.changes import DEFAULT_LIMIT, version_changes
 from ris3kg.shapes.submission.check import accept_submission, check_submission
 from ris3kg.shapes.submission.read import SubmissionError, read_submission_file
 
@@ -100,6 +102,40 @@ def get_version(store_path: Path, namespace: str, version: int, output: Path | N
             output.write_bytes(data)
         except OSError as exc:
             raise click.ClickException(f"cannot write {output}: {exc}") from exc
+
+
+@submissions.command("changes")
+@click.argument("namespace")
+@click.argument("version", type=click.IntRange(min=1))
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json", "csv"]),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+@click.option("--limit", type=click.IntRange(min=0), default=DEFAULT_LIMIT, show_default=True, help="Elements listed.")
+@click.pass_obj
+def version_changes_command(store_path: Path, namespace: str, version: int, output_format: str, limit: int) -> None:
+    """Print what VERSION of the strategy under id/NAMESPACE/ changed against the version before it."""
+    with reading_store(store_path) as store:
+        try:
+            comparison = version_changes(store_path, namespace, version, store=store, limit=limit)
+        except InvalidNamespaceError as exc:
+            raise click.BadParameter(str(exc), param_hint="NAMESPACE") from exc
+        except KeyError as exc:
+            raise click.ClickException(str(exc.args[0])) from exc
+        except StoreError as exc:
+            raise store_failure(store_path, exc) from exc
+    if comparison is None:
+        click.echo(f"Version {version} of {namespace!r} is its first version: nothing to compare it with.")
+    elif output_format == "json":
+        click.echo(json.dumps(comparison.as_json(), ensure_ascii=False, indent=2))
+    elif output_format == "csv":
+        click.echo(changes_csv(comparison), nl=False)
+    else:
+        click.echo("\n".join(comparison.text_lines()))
 
 
 @click.command()

@@ -12,6 +12,8 @@ from ris3kg.api.cli.reading import reading_store_if_built, settings
 from ris3kg.graph.catalogue import reference_graph, strategy_parts
 from ris3kg.graph.store.interface import GraphStore
 from ris3kg.shapes.report import ReportFormat, render, verdict
+from ris3kg.shapes.results import ValidationResult
+from ris3kg.shapes.spreadsheet.annotate import AnnotationError, annotate_workbook
 from ris3kg.shapes.submission.check import check_submission, submission_details
 from ris3kg.shapes.submission.read import SubmissionError, read_submission_file
 from ris3kg.shapes.validation import shapes_graph, validate_graph
@@ -35,6 +37,12 @@ from ris3kg.shapes.validation import shapes_graph, validate_graph
     help="Write the report here (with several FILES: FILE's name is added before the extension).",
 )
 @click.option("--no-store", is_flag=True, help="Check the files alone, not against the strategies in the store.")
+@click.option(
+    "--annotated",
+    type=click.Path(path_type=Path, dir_okay=False, writable=True),
+    help="For a filled .xlsx template: write the workbook with the problem cells marked and commented, and a "
+    "Problems sheet linking each (with several FILES: FILE's name is added before the extension).",
+)
 @click.pass_obj
 def validate(
     store_path: Path,
@@ -43,6 +51,7 @@ def validate(
     report_format: str,
     output: Path | None,
     no_store: bool,
+    annotated: Path | None,
 ) -> None:
     """Validate submission FILES against the shapes and the graph, and report every problem with its place.
 
@@ -56,7 +65,9 @@ def validate(
         store = None if no_store or not files else stack.enter_context(reading_store_if_built(store_path))
         if store is None and not no_store and files:
             click.echo(f"No store at {store_path}: checking against the shapes only.", err=True)
-        failed = _validate(files, store=store, fmt=fmt, violations_only=violations_only, output=output)
+        failed = _validate(
+            files, store=store, fmt=fmt, violations_only=violations_only, output=output, annotated=annotated
+        )
     sys.exit(1 if failed else 0)
 
 
@@ -67,6 +78,7 @@ def _validate(
     fmt: ReportFormat,
     violations_only: bool,
     output: Path | None,
+    annotated: Path | None = None,
 ) -> bool:
     """Validate FILES (every packaged strategy when there are none); return whether any failed."""
     failed = False
@@ -84,7 +96,13 @@ def _validate(
             click.echo(f"{exc}", err=True)
             failed = True
             continue
-        text = render(checked.report, fmt, details=submission_details(checked), show_warnings=not violations_only)
+        text = render(
+            checked.report,
+            fmt,
+            details=submission_details(checked),
+            show_warnings=not violations_only,
+            changes=checked.changes,  # what a resubmission changes against the store's current version
+        )
         if output is None:
             click.echo(text)
         else:
@@ -94,5 +112,22 @@ def _validate(
             except OSError as exc:
                 raise click.ClickException(f"cannot write the report to {target}: {exc}") from exc
             click.echo(f"{verdict(checked.report)}; report in {target}", err=True)
+        if annotated is not None:
+            _write_annotated(path, checked.report.results, annotated, several=len(files) > 1)
         failed = failed or not checked.conforms
     return failed
+
+
+def _write_annotated(path: Path, results: tuple[ValidationResult, ...], annotated: Path, *, several: bool) -> None:
+    """Write the submitted workbook with its problems marked (only a .xlsx submission has cells to mark)."""
+    if path.suffix.lower() != ".xlsx":
+        click.echo(f"{path}: --annotated is for a filled .xlsx template; no annotated workbook written", err=True)
+        return
+    target = annotated if not several else annotated.with_name(f"{annotated.stem}-{path.stem}{annotated.suffix}")
+    try:
+        target.write_bytes(annotate_workbook(path.read_bytes(), results))
+    except AnnotationError as exc:
+        raise click.ClickException(f"{path}: {exc}") from exc
+    except OSError as exc:
+        raise click.ClickException(f"cannot write the annotated workbook to {target}: {exc}") from exc
+    click.echo(f"{path}: the problems are marked in {target}", err=True)

@@ -18,7 +18,7 @@ from flask_cors import CORS
 
 from ris3kg.api.settings import Settings
 from ris3kg.api.tokens import TokenGuard, merge, parse_tokens, read_tokens_file
-from ris3kg.api.web import export, pages, regions, sparql, submissions
+from ris3kg.api.web import enabling, export, pages, regions, sparql, submissions
 from ris3kg.api.web.errors import register_error_handlers
 from ris3kg.api.web.security import secure_headers
 from ris3kg.api.web.state import EXTENSION, AppState
@@ -78,6 +78,7 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
     app.register_blueprint(regions.bp)
     app.register_blueprint(export.bp)
     app.register_blueprint(submissions.bp)
+    app.register_blueprint(enabling.bp)
     register_error_handlers(app)
     CORS(
         app,

@@ -37,6 +37,9 @@ API_PREFIX = "/api/"
 ALSO_DESCRIBED = frozenset({"template_download"})
 """The blueprint's endpoints outside :data:`API_PREFIX` that are described too (API clients use them)."""
 
+ALSO_DESCRIBED_BLUEPRINTS = frozenset({"enabling"})
+"""Other blueprints whose API rules are described too (the enabling-condition report, api/web/enabling.py)."""
+
 _RESULT = {
     "type": "object",
     "properties": {
@@ -67,9 +70,69 @@ _REPORT = {
         "triples": {"type": "string"},
         "strategy": {"type": "string"},
         "graph": {"type": "string"},
+        "version": {"type": "string", "description": "'first version' when the store has no version of the strategy."},
+        "replaces": {"type": "string", "description": "The version a resubmission replaces ('version 2', ...)."},
         "results": {"type": "array", "items": {"$ref": "#/components/schemas/Result"}},
+        "changes": {"$ref": "#/components/schemas/Changes"},
     },
     "required": ["source", "conforms", "violations", "warnings", "results"],
+}
+
+_CHANGES = {
+    "type": "object",
+    "description": (
+        "What a new version changes against the one it replaces: elements added, removed and changed, by kind; "
+        "blank nodes (passages) are compared by content. The counts are complete; items are capped (truncated: "
+        "how many are not listed)."
+    ),
+    "properties": {
+        "against": {"type": "string", "description": "The version compared with ('version 2', 'the packaged data')."},
+        "version": {"type": ["integer", "null"]},
+        "graph": {"type": ["string", "null"]},
+        "total": {"type": "integer"},
+        "counts": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "kind": {"type": "string"},
+                    "kind_label": {"type": "string"},
+                    "added": {"type": "integer"},
+                    "removed": {"type": "integer"},
+                    "changed": {"type": "integer"},
+                },
+            },
+        },
+        "items": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "kind": {"type": "string"},
+                    "kind_label": {"type": "string"},
+                    "iri": {"type": "string"},
+                    "label": {"type": ["string", "null"]},
+                    "source_label": {"type": ["string", "null"]},
+                    "source_language": {"type": ["string", "null"]},
+                    "change": {"type": "string", "enum": ["added", "removed", "changed"]},
+                    "properties": {
+                        "type": "array",
+                        "items": {
+                            "type": "object",
+                            "properties": {
+                                "property": {"type": "string"},
+                                "property_label": {"type": ["string", "null"]},
+                                "old": {"type": "array", "items": {"type": "string"}},
+                                "new": {"type": "array", "items": {"type": "string"}},
+                            },
+                        },
+                    },
+                },
+            },
+        },
+        "truncated": {"type": "integer"},
+    },
+    "required": ["against", "counts", "items", "truncated"],
 }
 
 _VERSION = {
@@ -132,7 +195,63 @@ def _submission_body() -> dict[str, object]:
     return {"required": True, "content": content}
 
 
-SCHEMAS: Mapping[str, dict[str, Any]] = {"Result": _RESULT, "Report": _REPORT, "Version": _VERSION, "Error": _ERROR}
+_ENABLING_REPORT = {
+    "type": "object",
+    "description": (
+        "How a strategy's data evidences the seven criteria of enabling condition 1.1 (Regulation (EU) 2021/1060, "
+        "Annex IV): per criterion the verdict, the elements that evidence it and what is missing."
+    ),
+    "properties": {
+        "source": {"type": "string", "description": "The strategy's key or the file's name."},
+        "title": {"type": "string"},
+        "summary": {"type": "string"},
+        "criteria": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "criterion": {"type": "string", "description": "The criterion's IRI (voc:ec-...)."},
+                    "notation": {"type": "string"},
+                    "label": {"type": "string"},
+                    "definition": {"type": "string", "description": "The regulation's wording."},
+                    "reading": {"type": "string", "description": "How it is read from the graph."},
+                    "query": {"type": "string", "description": "The query file that reads it."},
+                    "verdict": {"type": "string", "enum": ["evidenced", "partly", "no evidence found"]},
+                    "found": {"type": "array", "items": {"type": "string"}},
+                    "missing": {"type": "array", "items": {"type": "string"}},
+                    "count": {"type": "integer", "description": "How many elements evidence it, listed or not."},
+                    "omitted": {"type": "integer", "description": "Elements not listed (past the cap of an upload)."},
+                    "evidence": {
+                        "type": "array",
+                        "items": {
+                            "type": "object",
+                            "properties": {
+                                "iri": {"type": "string"},
+                                "label": {"type": "string"},
+                                "source_label": {"type": ["string", "null"]},
+                                "source_language": {"type": ["string", "null"]},
+                                "kinds": {"type": "array", "items": {"type": "string"}},
+                                "pieces": {"type": "array", "items": {"type": "string"}},
+                                "location": {"type": ["string", "null"]},
+                                "quotes": {"type": "array", "items": {"type": "object"}},
+                            },
+                        },
+                    },
+                },
+            },
+        },
+    },
+    "required": ["source", "title", "criteria"],
+}
+
+SCHEMAS: Mapping[str, dict[str, Any]] = {
+    "Result": _RESULT,
+    "EnablingReport": _ENABLING_REPORT,
+    "Report": _REPORT,
+    "Version": _VERSION,
+    "Changes": _CHANGES,
+    "Error": _ERROR,
+}
 """The component schemas; an operation names one as ``schema: Report``."""
 
 
@@ -140,6 +259,15 @@ def _responses() -> dict[str, dict[str, Any]]:
     """The component responses; an operation names one as ``200: ValidationReport``."""
     return {
         "ValidationReport": {"description": "The validation report.", "content": _report_content()},
+        "EnablingConditionReport": {
+            "description": "The enabling-condition report (JSON; HTML, CSV or text by format or Accept).",
+            "content": {
+                "application/json": {"schema": {"$ref": "#/components/schemas/EnablingReport"}},
+                "text/html": {"schema": {"type": "string"}},
+                "text/csv": {"schema": {"type": "string"}},
+                "text/plain": {"schema": {"type": "string"}},
+            },
+        },
         "NotTakenIn": {
             "description": "accept=true, but the submission has violations: not taken in.",
             "content": _report_content(),
@@ -192,7 +320,7 @@ def _described_views(app: Flask, blueprint: Blueprint) -> Iterator[Any]:
     seen: set[str] = set()
     for rule in app.url_map.iter_rules():
         owner, _, name = rule.endpoint.rpartition(".")
-        if owner != blueprint.name or rule.endpoint in seen:
+        if owner not in (blueprint.name, *ALSO_DESCRIBED_BLUEPRINTS) or rule.endpoint in seen:
             continue
         view = app.view_functions[rule.endpoint]
         if rule.rule.startswith(API_PREFIX) or name in ALSO_DESCRIBED:

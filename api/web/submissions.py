@@ -28,12 +28,14 @@ from ris3kg.graph.versions import (
 )
 from ris3kg.ontology.formats import UnknownFormatError
 from ris3kg.shapes.report import ReportFormat
+from ris3kg.shapes.spreadsheet.annotate import AnnotationError, annotate_workbook, results_from_json
 from ris3kg.shapes.spreadsheet.template import (
     TemplateOptionError,
     template_countries,
     template_languages,
     write_template,
 )
+from ris3kg.shapes.submission.changes import DEFAULT_LIMIT, version_changes
 from ris3kg.shapes.submission.job import Acceptance, SubmissionJob, SubmissionOutcome
 from ris3kg.shapes.submission.read import Limits, SubmissionError, SubmissionFormat
 
@@ -151,6 +153,39 @@ def form_submit() -> Response | tuple[str, int]:
         answer = answer_for(exc)
         return _form_page(exc), answer.status if answer is not None else 400
     return _report_response(outcome, report_format, download=report_format is not ReportFormat.HTML)
+
+
+@bp.post("/submissions/annotated")
+def annotated_submit() -> Response | tuple[str, int]:
+    """Validate an uploaded filled ``.xlsx`` template and return it with its problems marked.
+
+    The report is not kept on the server, so the workbook is sent again (the form's second button):
+    it is read and checked in the validation worker under the submission limits, then each problem
+    cell is filled and commented and a Problems sheet links them (at most a few thousand comments).
+    """
+    upload = request.files.get("file")
+    try:
+        if upload is None or not upload.filename:
+            raise SubmissionError("form", "choose the filled .xlsx template to upload")
+        data, name = upload.read(), upload.filename
+        if SubmissionFormat.for_name(name) is not SubmissionFormat.XLSX:
+            raise SubmissionError(
+                name, "the workbook with the problems marked is made from a filled .xlsx template only"
+            )
+        outcome = _run(data, name=name, fmt=SubmissionFormat.XLSX, report_format=ReportFormat.JSON)
+        marked = annotate_workbook(data, results_from_json(outcome.report))
+    except (SubmissionError, UnknownFormatError) as exc:
+        answer = answer_for(exc)
+        return _form_page(exc), answer.status if answer is not None else 400
+    except AnnotationError as exc:
+        return _form_page(exc), 400
+    stem = "".join(c for c in Path(outcome.source).stem if c.isalnum() or c in "-_.")[:80] or "submission"
+    return send_file(
+        io.BytesIO(marked),
+        mimetype=SubmissionFormat.XLSX.media_type,
+        as_attachment=True,
+        download_name=f"{stem}-problems-marked.xlsx",
+    )
 
 
 @bp.get("/submissions/report.css")
@@ -460,6 +495,64 @@ def api_version(namespace: str, version: int) -> Response:
     except KeyError as exc:
         return _error(404, str(exc.args[0]))
     return Response(data, mimetype="application/n-quads")
+
+
+@bp.get("/api/submissions/<namespace>/versions/<int:version>/changes")
+def api_version_changes(namespace: str, version: int) -> Response:
+    """What an accepted version changed against the version before it.
+
+    Both versions are read from the submission archive (version 1 of a packaged strategy is
+    compared with the packaged data), so the work is bounded by the submission limits the versions
+    were accepted under; the list is capped at ``limit`` elements, the counts are complete.
+
+    ---
+    get:
+      operationId: versionChanges
+      summary: What one version changed against the one before it
+      parameters:
+        - {name: namespace, in: path, required: true, schema: {type: string}}
+        - {name: version, in: path, required: true, schema: {type: integer, minimum: 1}}
+        - name: limit
+          in: query
+          schema: {type: integer, minimum: 0, maximum: 500, default: 500}
+          description: How many changed elements to list.
+      responses:
+        200:
+          description: >-
+            The comparison (changes), or first_version true and changes null for the first version of a new
+            strategy.
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  namespace: {type: string}
+                  version: {type: integer}
+                  first_version: {type: boolean}
+                  changes: Changes
+        400:
+          description: limit is not an integer from 0 to 500.
+          content: {application/json: {schema: Error}}
+        404:
+          description: No such strategy or version.
+          content: {application/json: {schema: Error}}
+    """
+    given = request.args.get("limit", str(DEFAULT_LIMIT))
+    if not given.isdigit() or int(given) > DEFAULT_LIMIT:
+        raise HttpError(400, f"limit must be an integer from 0 to {DEFAULT_LIMIT}")
+    try:
+        comparison = version_changes(
+            state(current_app).store_path, namespace, version, store=dataset().bounded, limit=int(given)
+        )
+    except KeyError as exc:  # an unknown or invalid namespace, or no such version
+        raise HttpError(404, str(exc.args[0])) from exc
+    body = {
+        "namespace": namespace,
+        "version": version,
+        "first_version": comparison is None,
+        "changes": comparison.as_json() if comparison is not None else None,
+    }
+    return Response(json.dumps(body, ensure_ascii=False, indent=2), mimetype="application/json")
 
 
 @bp.get("/api/openapi.json")

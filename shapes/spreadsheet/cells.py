@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -75,7 +75,15 @@ class CellLocation:
         if not self.sheet:
             return self.file
         where = f"{self.file}, sheet '{self.sheet}', row {self.row}"
-        return where if self.column is None else f"{where}, column '{self.column}'"
+        if self.column is not None:
+            where += f", column '{self.column}'"
+        cell = self.cell
+        return where if cell is None else f"{where}, cell {cell}"
+
+    @property
+    def cell(self) -> str | None:
+        """The cell's reference as the spreadsheet shows it (``D7``), when the location is one cell."""
+        return f"{self.letter}{self.row}" if self.letter and self.row > 0 else None
 
 
 @dataclass(frozen=True)
@@ -187,8 +195,13 @@ def native_value(literal: Literal) -> CellValue:
     return text
 
 
-def parse_iri(text: str) -> URIRef:
+def parse_iri(text: str, prefixes: Mapping[str, str] | None = None) -> URIRef:
     """Return the IRI a CURIE (``actor:ltu``) or full IRI (``https://...`` or ``<...>``) stands for.
+
+    Args:
+        text: The cell's value.
+        prefixes: The prefixes to expand CURIEs with (the house prefixes and those declared on the
+            Prefixes sheet); None for the house prefixes alone.
 
     Raises:
         CellError: The prefix is unknown or the IRI is malformed.
@@ -202,17 +215,19 @@ def parse_iri(text: str) -> URIRef:
         prefix, colon, local = text.partition(":")
         if not colon:
             raise CellError(f"{text!r} is not an IRI: write a CURIE such as actor:ltu or a full https:// IRI")
-        if prefix not in PREFIXES:
+        known = PREFIXES if prefixes is None else prefixes
+        if prefix not in known:
             raise CellError(
-                f"unknown prefix {prefix!r} in {text!r}; use one of the prefixes on the Prefixes sheet or a full IRI"
+                f"unknown prefix {prefix!r} in {text!r}: declare it on the Prefixes sheet (a row with the prefix "
+                "and its namespace), use one of the prefixes listed there, or write a full https:// IRI"
             )
-        iri = PREFIXES[prefix] + local
+        iri = known[prefix] + local
     if not iri or _BAD_IRI.search(iri):
         raise CellError(f'{text!r} is not a valid IRI (no spaces or <>"{{}}|^` allowed)')
     return URIRef(iri)
 
 
-def parse_node(text: str, blank_nodes: dict[str, BNode]) -> URIRef | BNode:
+def parse_node(text: str, blank_nodes: dict[str, BNode], prefixes: Mapping[str, str] | None = None) -> URIRef | BNode:
     """Return the IRI or the blank node (``_:name``, the same node for the same name) a cell names.
 
     Raises:
@@ -224,7 +239,7 @@ def parse_node(text: str, blank_nodes: dict[str, BNode]) -> URIRef | BNode:
         if not re.fullmatch(r"[A-Za-z0-9_-]+", label):
             raise CellError(f"{text!r} is not a blank node label: write _: followed by letters or digits")
         return blank_nodes.setdefault(label, BNode())
-    return parse_iri(text)
+    return parse_iri(text, prefixes)
 
 
 def parse_language(text: str) -> str:
@@ -239,7 +254,7 @@ def parse_language(text: str) -> str:
     return tag.lower()
 
 
-def parse_literal(text: str, datatypes: Sequence[URIRef]) -> Literal:
+def parse_literal(text: str, datatypes: Sequence[URIRef], prefixes: Mapping[str, str] | None = None) -> Literal:
     """Return the literal a cell value stands for, in the first of the datatypes its text fits.
 
     ``xsd:string`` (and no datatype at all) gives a plain literal. ``value^^xsd:integer`` names
@@ -250,7 +265,7 @@ def parse_literal(text: str, datatypes: Sequence[URIRef]) -> Literal:
     """
     match = _TYPED.match(text)
     if match and len(datatypes) > 1:
-        chosen = parse_iri(match.group("datatype"))
+        chosen = parse_iri(match.group("datatype"), prefixes)
         if chosen not in datatypes:
             allowed = ", ".join(prefixed_name(d) for d in datatypes)
             raise CellError(f"datatype {prefixed_name(chosen)} is not allowed here; use one of {allowed}")
@@ -275,12 +290,29 @@ def typed_literal(text: str, datatype: URIRef) -> Literal:
     pattern = _LEXICAL.get(datatype)
     if pattern is not None and not pattern.match(text):
         raise CellError(f"{text!r} is not {_EXAMPLES.get(datatype, prefixed_name(datatype))}")
+    if datatype == XSD.date and not _real_date(text):
+        raise CellError(f"{text!r} is not a date that exists (check the day and the month), e.g. 2020-10-21")
+    if datatype == XSD.gYearMonth and not 1 <= int(text.lstrip("-").split("-")[1][:2]) <= 12:
+        raise CellError(f"{text!r} is not a year and month that exist (months go from 01 to 12), e.g. 2020-10")
     if datatype == XSD.decimal:
         try:
             Decimal(text)
         except InvalidOperation as exc:
             raise CellError(f"{text!r} is not a number") from exc
     return Literal(text, datatype=datatype)
+
+
+def _real_date(text: str) -> bool:
+    """True when a date's year, month and day exist (``2021-02-30`` does not)."""
+    match = re.match(r"^-?([0-9]{4,})-([0-9]{2})-([0-9]{2})", text)
+    if match is None:
+        return False
+    year, month, day = (int(part) for part in match.groups())
+    try:
+        dt.date(max(1, min(year, 9999)), month, day)
+    except ValueError:
+        return False
+    return True
 
 
 def render_literal(literal: Literal, datatypes: Sequence[URIRef]) -> str:

@@ -82,6 +82,10 @@ COUNTRY_ALIASES: Mapping[str, str] = MappingProxyType({"GR": "EL"})
 
 _LANGUAGE_HEADER = re.compile(r"^(?P<name>.+?) \((?P<tag>[A-Za-z]{2,3})\)$")
 _NO_NAMES: Mapping[URIRef, str] = MappingProxyType({})
+_RECOMMENDED_TEXT = (
+    "Recommended (a warning when empty): a name is required in at least one language, and English is expected"
+)
+_NO_LABELS: Mapping[URIRef, tuple[str, ...]] = MappingProxyType({})
 
 
 class ColumnKind(Enum):
@@ -116,6 +120,10 @@ class Column:
             a drop-down list; other values are allowed too.
         names: The names of code-list values, shown after the code in the drop-down list
             (``nuts:SE221 Blekinge County``); a cell may hold the code alone or the code and its name.
+        labels: The labels of the drop-down list's values in every language the vocabularies give
+            (English first); a cell may hold one instead of the code.
+        requirement: ``required`` when a missing value is a violation, ``recommended`` when it is
+            a warning, None when the column may be left empty (from the shapes' sh:minCount and severity).
     """
 
     header: str
@@ -129,6 +137,8 @@ class Column:
     comment: str = ""
     suggested: tuple[URIRef, ...] = ()
     names: Mapping[URIRef, str] = field(default_factory=lambda: _NO_NAMES, compare=False, repr=False)
+    labels: Mapping[URIRef, tuple[str, ...]] = field(default_factory=lambda: _NO_LABELS, compare=False, repr=False)
+    requirement: str | None = None
 
     @property
     def choices(self) -> tuple[URIRef, ...]:
@@ -575,6 +585,7 @@ class _PathInfo:
     from_shape: bool
     schemes: list[URIRef] = field(default_factory=list)
     suggested: list[URIRef] = field(default_factory=list)
+    warned_for: list[URIRef] = field(default_factory=list)
 
 
 def _columns(
@@ -611,7 +622,7 @@ def _columns(
         if not info.allowed and set(info.classes or info.ranges) == {RIS3.Region}:
             info.suggested = list(codes.countries if path == RIS3.country else codes.regions)
     columns = [
-        Column(ID_HEADER, ColumnKind.ID, comment=_id_comment()),
+        Column(ID_HEADER, ColumnKind.ID, comment=_id_comment(), requirement="required"),
         Column(
             TYPE_HEADER,
             ColumnKind.TYPE,
@@ -626,7 +637,7 @@ def _columns(
     skipped = {RDF.type, PROV.wasDerivedFrom}
     ordered = sorted(
         (p for p in infos if p not in skipped),
-        key=lambda p: (not infos[p].required_for, not infos[p].from_shape, _local(p)),
+        key=lambda p: (not (infos[p].required_for or infos[p].warned_for), not infos[p].from_shape, _local(p)),
     )
     for path in ordered:
         info = infos[path]
@@ -643,6 +654,7 @@ def _columns(
         else:
             continue
         named = kind is ColumnKind.IRI and any(v in codes.names for v in (info.allowed or info.suggested))
+        labelled = _value_labels(vocabularies, info.allowed) if kind is ColumnKind.IRI else _NO_LABELS
         columns.append(
             Column(
                 header,
@@ -655,6 +667,8 @@ def _columns(
                 comment=_comment(path, info, kind, datatypes, labels, named=named),
                 suggested=tuple(info.suggested) if kind is ColumnKind.IRI else (),
                 names=codes.names if named else _NO_NAMES,
+                labels=labelled,
+                requirement="required" if info.required_for else ("recommended" if info.warned_for else None),
             )
         )
     columns.extend(_passage_columns(languages, subject=False))
@@ -714,8 +728,11 @@ def _add_shape(infos: dict[URIRef, _PathInfo], shapes: Graph, shape: Node, path:
             info.classes.extend(c for c in shapes.objects(member, SH["class"]) if isinstance(c, URIRef))
     info.iri = info.iri or shapes.value(shape, SH.nodeKind) == SH.IRI
     min_count = shapes.value(shape, SH.minCount)
-    if cls is not None and isinstance(min_count, Literal) and int(min_count) > 0 and cls not in info.required_for:
-        info.required_for.append(cls)
+    if cls is not None and isinstance(min_count, Literal) and int(min_count) > 0:
+        severity = shapes.value(shape, SH.severity)
+        needed = info.warned_for if severity in (SH.Warning, SH.Info) else info.required_for
+        if cls not in needed:
+            needed.append(cls)
     max_count = shapes.value(shape, SH.maxCount)
     info.single = info.single or (isinstance(max_count, Literal) and int(max_count) == 1)
 
@@ -742,6 +759,22 @@ def _add_ontology(info: _PathInfo, ontology: Graph, path: URIRef) -> None:
         info.names.extend(str(o) for o in ontology.objects(path, RDFS.label) if _english(o))
     if not info.texts:
         info.texts.extend(str(o) for o in ontology.objects(path, RDFS.comment) if _english(o))
+
+
+def _value_labels(vocabularies: Graph, values: Iterable[URIRef]) -> Mapping[URIRef, tuple[str, ...]]:
+    """The labels (skos:prefLabel, rdfs:label) of closed-set values in every language, English first."""
+    found: dict[URIRef, tuple[str, ...]] = {}
+    for value in values:
+        texts = [
+            o
+            for predicate in (SKOS.prefLabel, RDFS.label)
+            for o in vocabularies.objects(value, predicate)
+            if isinstance(o, Literal)
+        ]
+        texts.sort(key=lambda o: (o.language != "en", o.language or "", str(o)))
+        if texts:
+            found[value] = tuple(dict.fromkeys(str(o) for o in texts))
+    return MappingProxyType(found)
 
 
 def _instances(vocabularies: Graph, cls: URIRef) -> list[URIRef]:
@@ -789,7 +822,8 @@ def _text_columns(path: URIRef, info: _PathInfo | None, languages: tuple[str, ..
     single = bool(info and info.single) or path == RDFS.label
     columns: list[Column] = []
     for language in languages:
-        required = "Required" if info and info.required_for and language == "en" else "Optional"
+        needed = bool(info and info.required_for and language == "en")
+        required = _RECOMMENDED_TEXT if needed else "Optional"
         comment = (
             f"{prefixed_name(path)} in language '{language}' ({name}). {texts}\n"
             f"{required}. Text in this language; {_cardinality(single)}"
@@ -803,6 +837,7 @@ def _text_columns(path: URIRef, info: _PathInfo | None, languages: tuple[str, ..
                 required_for=tuple(info.required_for) if info and language == "en" else (),
                 single=single,
                 comment=comment,
+                requirement="recommended" if needed else None,
             )
         )
     return columns
@@ -817,7 +852,8 @@ def _in_language(column: Column, language: str) -> Column:
         header=f"{name} ({language})",
         language=language,
         required_for=(),
-        comment=comment.replace("\nRequired.", "\nOptional.", 1),
+        requirement=None,
+        comment=comment.replace(f"\n{_RECOMMENDED_TEXT}.", "\nOptional.", 1),
     )
 
 
@@ -833,8 +869,9 @@ def _passage_columns(languages: tuple[str, ...], *, subject: bool) -> tuple[Colu
             DOCUMENT_HEADER,
             ColumnKind.DOCUMENT,
             path=PROV.wasQuotedFrom,
-            comment="The source document the passage is quoted from: its id on the Sources sheet "
-            "(prov:wasDerivedFrom [ a ris3:Passage ; prov:wasQuotedFrom ... ]). Required.",
+            comment="The source document the passage is quoted from: its id on the Sources sheet. Required (a "
+            "violation when empty) together with 'source quote'.",
+            requirement="required",
         ),
         Column(
             QUOTE_HEADER,
@@ -843,6 +880,7 @@ def _passage_columns(languages: tuple[str, ...], *, subject: bool) -> tuple[Colu
             comment="The passage this row rests on, copied word for word from the document, short "
             "(10 to 600 characters), in the document's language. Required. Further passages for the "
             f"same thing go on the {PASSAGES_SHEET} sheet.",
+            requirement="required",
         ),
         Column(
             QUOTE_LANGUAGE_HEADER,
@@ -860,8 +898,9 @@ def _cardinality(single: bool) -> str:
 
 def _id_comment() -> str:
     return (
-        "The thing's IRI: a CURIE with a prefix from the Prefixes sheet (actor:ltu, blekinge:action-1-1) "
-        "or a full https:// IRI. Required; lower case with hyphens. Other cells refer to it by this id."
+        "The thing's IRI: a CURIE with a prefix from the Prefixes sheet (actor:ltu, blekinge:action-1-1; declare "
+        "your strategy's prefix there) or a full https:// IRI. Required; lower case with hyphens, unique. Other "
+        "cells refer to it by this id."
     )
 
 
@@ -884,7 +923,17 @@ def _comment(
     name = info.names[0] if info.names else _local(path)
     lines = [f"{prefixed_name(path)} ({name}). {' '.join(info.texts)}".strip()]
     if info.required_for:
-        lines.append("Required for " + ", ".join(labels.get(c, prefixed_name(c)) for c in info.required_for) + ".")
+        lines.append(
+            "Required (a violation when empty) for "
+            + ", ".join(labels.get(c, prefixed_name(c)) for c in info.required_for)
+            + "."
+        )
+    elif info.warned_for:
+        lines.append(
+            "Recommended (a warning when empty) for "
+            + ", ".join(labels.get(c, prefixed_name(c)) for c in info.warned_for)
+            + "."
+        )
     else:
         lines.append("Optional.")
     if kind is ColumnKind.LITERAL:

@@ -14,8 +14,14 @@ Templates come from strangers, so nothing in the file is trusted:
   :attr:`ReadLimits.max_columns` or :attr:`ReadLimits.max_rows` is refused where it is found;
 * the number of sheets and of non-empty cells is capped.
 
-Every value keeps where it came from (sheet, row, column), so that validation results can point
-at a cell. Cell errors are collected, up to a cap, and raised together as one
+Every value keeps where it came from (sheet, row, column header and letter), and every sheet its
+columns as the file has them, so that validation results can point at a cell, an empty one too.
+The Prefixes sheet is read first: the prefixes it declares (checked: a prefix name, an http(s)
+namespace, no house prefix given another namespace) expand the CURIEs of every other sheet. A cell
+with a drop-down list takes a value's code, its code and name, or its label in any language the
+vocabularies give (case and spacing aside); anything else is refused with the closest values.
+
+Cell errors are collected, up to a cap, and raised together as one
 :class:`TemplateError`; a file past a cap is refused at once with a :class:`TemplateLimitError`.
 """
 
@@ -23,6 +29,8 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import difflib
+import functools
 import io
 import re
 import struct
@@ -32,6 +40,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from types import MappingProxyType
 from typing import IO, TypeVar
 
 from openpyxl import load_workbook
@@ -43,7 +52,7 @@ from rdflib import RDF, BNode, Graph, Literal, URIRef
 from rdflib.namespace import PROV
 from rdflib.term import Node
 
-from ris3kg.ontology.namespaces import RIS3, prefixed_name
+from ris3kg.ontology.namespaces import PREFIXES, RIS3, prefixed_name
 from ris3kg.ontology.resources import new_graph
 from ris3kg.shapes.spreadsheet.cells import (
     CellError,
@@ -72,8 +81,13 @@ from ris3kg.shapes.spreadsheet.layout import (
     template_layout,
 )
 
-IGNORED_SHEETS = (INSTRUCTIONS_SHEET, PREFIXES_SHEET, LISTS_SHEET)
-"""Sheets a reader skips: they explain the template, they hold no data."""
+IGNORED_SHEETS = (INSTRUCTIONS_SHEET, LISTS_SHEET)
+"""Sheets a reader skips: they explain the template, they hold no data (the Prefixes sheet is read first)."""
+
+_PREFIX_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{0,39}$")
+_NAMESPACE = re.compile(r'^https?://[^\s<>"{}|^`\\]+$')
+_SHOWN_CHOICES = 8
+"""Values of a drop-down list named in a message about a value that is not in it."""
 
 Triple = tuple[Node, Node, Node]
 _T = TypeVar("_T")
@@ -128,6 +142,23 @@ class TemplateLimitError(TemplateError):
 
 
 @dataclass(frozen=True)
+class HeaderCell:
+    """One column as a filled sheet has it: its header, letter and what it holds.
+
+    Attributes:
+        header: The template's header text for the column.
+        letter: The column's letter in the file read (``D``).
+        kind: What the column holds.
+        path: The property its values are objects of (None for id and type columns).
+    """
+
+    header: str
+    letter: str
+    kind: ColumnKind
+    path: URIRef | None
+
+
+@dataclass(frozen=True)
 class TemplateGraph:
     """A filled template as RDF, with where every subject and triple came from.
 
@@ -136,11 +167,16 @@ class TemplateGraph:
         locations: For every subject, the first row that defines it (its id cell), or for a
             passage its row.
         triple_locations: For every triple, the cell (or row) it was read from.
+        headers: For every sheet read (by its template name), its columns as the file has them.
+        prefixes: The prefixes CURIEs were expanded with: the house prefixes and those declared on
+            the Prefixes sheet.
     """
 
     graph: Graph
     locations: Mapping[Node, CellLocation]
     triple_locations: Mapping[Triple, CellLocation]
+    headers: Mapping[str, tuple[HeaderCell, ...]] = field(default_factory=dict)
+    prefixes: Mapping[str, str] = field(default_factory=lambda: PREFIXES)
 
 
 @dataclass(frozen=True)
@@ -152,12 +188,18 @@ class RawSheet:
     rows: Iterator[tuple[int, tuple[CellValue, ...]]]
 
 
-def parse_value(column: Column, text: str) -> Node:
+def parse_value(column: Column, text: str, prefixes: Mapping[str, str] | None = None) -> Node:
     """Return the RDF term one value of a column stands for.
 
-    In a column whose drop-down list shows code-list values with their names
-    (``nuts:SE221 Blekinge County``), a value may be the code alone or the code and its name, as
+    In a column with a drop-down list, a value may be the code (``voc:helix-academia``), the
+    label the list's values have in any language (``Academia``), or, where the list shows
+    code-list values with their names (``nuts:SE221 Blekinge County``), the code and its name as
     the list has it (case and spacing aside).
+
+    Args:
+        column: The column the value is in.
+        text: One value of the cell.
+        prefixes: The prefixes CURIEs are expanded with (None: the house prefixes).
 
     Raises:
         CellError: The text cannot be converted for this column.
@@ -165,30 +207,86 @@ def parse_value(column: Column, text: str) -> Node:
     if column.kind is ColumnKind.TEXT:
         return Literal(text, lang=column.language)
     if column.kind is ColumnKind.LITERAL:
-        return parse_literal(text, column.datatypes)
+        return parse_literal(text, column.datatypes, prefixes)
+    if column.choices:
+        labelled = _label_index(column).get(_normal(text))
+        if labelled is not None:
+            return labelled
+        if not _looks_like_iri(text, prefixes):
+            raise _not_in_list(column, text)
     code, _, name = text.strip().partition(" ")
-    if name.strip() and column.names:
-        return _named_code(column, code, name)
-    iri = parse_iri(text)
+    if name.strip() and (column.names or column.labels):
+        return _named_code(column, code, name, prefixes)
+    iri = parse_iri(text, prefixes)
     if column.allowed and iri not in column.allowed:
-        raise CellError(f"{prefixed_name(iri)} is not one of the values of the drop-down list for '{column.header}'")
+        raise _not_in_list(column, prefixed_name(iri))
     return iri
 
 
-def _named_code(column: Column, code: str, name: str) -> URIRef:
+def _normal(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def _looks_like_iri(text: str, prefixes: Mapping[str, str] | None) -> bool:
+    """True when the text is written as an IRI or a CURIE with a known prefix (not as a label)."""
+    text = text.strip()
+    if text.startswith("<") or "://" in text or text.startswith("urn:"):
+        return True
+    first, _, rest = text.partition(" ")
+    prefix, colon, _ = first.partition(":")
+    if colon and not rest:
+        return True  # a CURIE: an unknown prefix is said as such
+    return bool(colon) and prefix in (PREFIXES if prefixes is None else prefixes)
+
+
+@functools.lru_cache(maxsize=256)
+def _label_index(column: Column) -> Mapping[str, URIRef]:
+    """The drop-down list's values by every text that names one: its label in each language, its name."""
+    index: dict[str, URIRef] = {}
+    for value in column.choices:
+        for text in (*column.labels.get(value, ()), column.names.get(value, "")):
+            if text.strip():
+                index.setdefault(_normal(text), value)
+    return MappingProxyType(index)
+
+
+def _shown(column: Column, value: URIRef) -> str:
+    """How a value of the drop-down list is named in a message: its (English) label, else its code."""
+    labels = column.labels.get(value, ())
+    return labels[0] if labels else prefixed_name(value)
+
+
+def _not_in_list(column: Column, text: str) -> CellError:
+    """The error for a value that is not in a column's drop-down list, with the closest values."""
+    shown = [_shown(column, value) for value in column.choices]
+    close = difflib.get_close_matches(text.strip(), shown, n=3, cutoff=0.6)
+    if not close:
+        by_label = difflib.get_close_matches(_normal(text), list(_label_index(column)), n=3, cutoff=0.6)
+        close = [_shown(column, _label_index(column)[found]) for found in by_label]
+    listed = ", ".join(shown[:_SHOWN_CHOICES]) + (", …" if len(shown) > _SHOWN_CHOICES else "")
+    guess = f" (did you mean {' or '.join(repr(c) for c in dict.fromkeys(close))}?)" if close else ""
+    opens = " or the id of a thing described in the template" if column.suggested and not column.allowed else ""
+    return CellError(
+        f"{text.strip()!r} is not in the drop-down list for '{column.header}'{guess}: pick one of {listed}{opens}"
+    )
+
+
+def _named_code(column: Column, code: str, name: str, prefixes: Mapping[str, str] | None = None) -> URIRef:
     """Return the IRI of ``code`` written with its name, as the drop-down list shows it.
 
     Raises:
         CellError: The code is not in the list, or the name is not the list's name for it.
     """
-    iri = parse_iri(code)
-    listed = column.names.get(iri) if iri in column.choices else None
+    iri = parse_iri(code, prefixes)
+    known = (column.names.get(iri, ""), *column.labels.get(iri, ())) if iri in column.choices else ()
+    known = tuple(text for text in known if text.strip())
+    listed = known[0] if known else None
     if listed is None:
         raise CellError(
             f"{code} {name.strip()!r}: {prefixed_name(iri)} is not one of the values of the drop-down list for "
             f"'{column.header}'; write a code alone, or pick a value from the list"
         )
-    if " ".join(name.split()).casefold() != " ".join(listed.split()).casefold():
+    if _normal(name) not in {_normal(text) for text in known}:
         raise CellError(
             f"{prefixed_name(iri)} is {listed!r} in the drop-down list for '{column.header}', not {name.strip()!r}: "
             f"write {prefixed_name(iri)} alone, or pick it from the list"
@@ -461,7 +559,7 @@ def _read_xlsx(source: Path | IO[bytes], label: str, limits: ReadLimits, layout:
     except Exception as exc:  # openpyxl and defusedxml raise many kinds; all mean "not readable"
         raise TemplateError.whole_file(label, f"not a readable .xlsx workbook: {_reason(exc)}") from exc
     try:
-        names = [name for name in workbook.sheetnames if name not in IGNORED_SHEETS]
+        names = _prefixes_first([name for name in workbook.sheetnames if name not in IGNORED_SHEETS])
         if len(names) > limits.max_sheets:
             raise _whole_file_limit(
                 label,
@@ -501,6 +599,7 @@ def _convert_csv(
     if not texts:
         raise TemplateError.whole_file(label, "no CSV files (<sheet>.csv) found")
     texts = [t for t in texts if t[1] not in IGNORED_SHEETS]
+    texts.sort(key=lambda t: t[1].casefold() != PREFIXES_SHEET.casefold())
     if len(texts) > limits.max_sheets:
         raise _whole_file_limit(
             label,
@@ -633,6 +732,8 @@ class _Collector:
     issues: list[TemplateIssue] = field(default_factory=list)
     blank_nodes: dict[str, BNode] = field(default_factory=dict)
     cells: int = 0
+    prefixes: dict[str, str] = field(default_factory=lambda: dict(PREFIXES))
+    headers: dict[str, tuple[HeaderCell, ...]] = field(default_factory=dict)
 
     def problem(self, location: CellLocation, message: str) -> None:
         self.issues.append(TemplateIssue(location, message))
@@ -647,6 +748,9 @@ class _Collector:
 def _convert(file: str, sheets: Iterator[RawSheet], limits: ReadLimits, layout: TemplateLayout) -> TemplateGraph:
     collector = _Collector(file, limits)
     for raw in sheets:
+        if raw.name.strip().casefold() == PREFIXES_SHEET.casefold():
+            _read_prefixes(collector, raw)
+            continue
         sheet = layout.sheet(raw.name)
         if sheet is None:
             known = ", ".join(s.name for s in layout.sheets)
@@ -657,7 +761,75 @@ def _convert(file: str, sheets: Iterator[RawSheet], limits: ReadLimits, layout: 
         _read_sheet(collector, raw, sheet, layout)
     if collector.issues:
         raise TemplateError(file, collector.issues)
-    return TemplateGraph(collector.graph, collector.locations, collector.triple_locations)
+    return TemplateGraph(
+        collector.graph,
+        collector.locations,
+        collector.triple_locations,
+        MappingProxyType(collector.headers),
+        MappingProxyType(collector.prefixes),
+    )
+
+
+def _prefixes_first(names: list[str]) -> list[str]:
+    """The sheets in reading order: the Prefixes sheet first (the others use its prefixes), then as they come."""
+    return sorted(names, key=lambda name: name.strip().casefold() != PREFIXES_SHEET.casefold())
+
+
+def _read_prefixes(collector: _Collector, raw: RawSheet) -> None:
+    """Take the prefixes the Prefixes sheet declares (columns ``prefix`` and ``namespace``).
+
+    A prefix is a letter followed by letters, digits, ``-`` or ``_``; its namespace an http(s) IRI.
+    A house prefix may be listed with its own namespace (the template lists them all) but not
+    given another one, and a prefix may not be declared twice with different namespaces.
+    """
+    declared: dict[str, CellLocation] = {}
+    for number, values in raw.rows:
+        texts = [cell_text(value).strip() for value in values[:2]]
+        prefix, namespace = [*texts, "", ""][:2]
+        if number == 1:
+            if [prefix.casefold(), namespace.casefold()] != ["prefix", "namespace"]:
+                collector.problem(
+                    CellLocation(raw.file, raw.name, 1, "prefix", "A"),
+                    "the Prefixes sheet's header row must be 'prefix' (column A) and 'namespace' (column B)",
+                )
+                return
+            continue
+        if not prefix and not namespace:
+            continue
+        prefix = prefix.removesuffix(":")
+        at_prefix = CellLocation(raw.file, raw.name, number, "prefix", "A")
+        at_namespace = CellLocation(raw.file, raw.name, number, "namespace", "B")
+        if not _PREFIX_NAME.match(prefix):
+            collector.problem(
+                at_prefix,
+                f"{prefix!r} is not a prefix name: write a letter followed by letters, digits, '-' or '_' "
+                "(e.g. testlandia), without the colon",
+            )
+            continue
+        if not _NAMESPACE.match(namespace):
+            collector.problem(
+                at_namespace,
+                f"{namespace!r} is not a namespace: write the full http(s) IRI the prefix stands for, e.g. "
+                "https://w3id.org/ris3kg/id/testlandia/",
+            )
+            continue
+        house = PREFIXES.get(prefix)
+        if house is not None and house != namespace:
+            collector.problem(
+                at_namespace,
+                f"the prefix {prefix!r} is ris3kg's own and stands for {house}: keep that namespace, or declare "
+                "another prefix for yours",
+            )
+            continue
+        if prefix in declared and collector.prefixes[prefix] != namespace:
+            collector.problem(
+                at_namespace,
+                f"the prefix {prefix!r} is declared twice with different namespaces (first in row "
+                f"{declared[prefix].row}): keep one",
+            )
+            continue
+        declared.setdefault(prefix, at_prefix)
+        collector.prefixes[prefix] = namespace
 
 
 def _read_sheet(collector: _Collector, raw: RawSheet, sheet: Sheet, layout: TemplateLayout) -> None:
@@ -706,6 +878,7 @@ def _header(
 ) -> list[Column | None] | None:
     """The columns the header row names (a text column in any known language, ``label (fi)``, too)."""
     columns: list[Column | None] = []
+    recorded: list[HeaderCell] = []
     seen: set[str] = set()
     ok = True
     for index, text in enumerate(texts):
@@ -726,6 +899,9 @@ def _header(
         else:
             seen.add(column.header)
         columns.append(column)
+        if column is not None:
+            recorded.append(HeaderCell(column.header, letter, column.kind, column.path))
+    collector.headers[sheet.name] = tuple(recorded)
     first = sheet.columns[0].header
     if first not in seen:
         collector.problem(CellLocation(raw.file, raw.name, 1), f"the header row has no {first!r} column")
@@ -780,7 +956,7 @@ def _entity_row(row: _Row, sheet: Sheet) -> None:
         collector.problem(row.location, "the row has values but no id: give the thing an id (a CURIE or IRI)")
         return
     try:
-        subject: Node = parse_iri(found[0])
+        subject: Node = parse_iri(found[0], collector.prefixes)
     except CellError as exc:
         collector.problem(found[1], str(exc))
         return
@@ -790,7 +966,7 @@ def _entity_row(row: _Row, sheet: Sheet) -> None:
     cls = sheet.default_type
     if typed is not None:
         try:
-            cls = parse_iri(typed[0])
+            cls = parse_iri(typed[0], collector.prefixes)
         except CellError as exc:
             collector.problem(typed[1], str(exc))
             return
@@ -807,7 +983,7 @@ def _entity_row(row: _Row, sheet: Sheet) -> None:
             continue
         for value in split_values(text):
             try:
-                collector.add((subject, column.path, parse_value(column, value)), location)
+                collector.add((subject, column.path, parse_value(column, value, collector.prefixes)), location)
             except CellError as exc:
                 collector.problem(location, str(exc))
     _passage(row, subject)
@@ -831,7 +1007,7 @@ def _passage(row: _Row, subject: Node) -> None:
     ]
     try:
         if document is not None:
-            triples.append(((passage, PROV.wasQuotedFrom, parse_iri(document[0])), document[1]))
+            triples.append(((passage, PROV.wasQuotedFrom, parse_iri(document[0], collector.prefixes)), document[1]))
         if quote is not None:
             tag = parse_language(language[0]) if language is not None else None
             triples.append(((passage, PROV.value, Literal(quote[0], lang=tag)), quote[1]))
@@ -851,7 +1027,7 @@ def _passages_row(row: _Row) -> None:
         collector.problem(row.location, "the passage names no subject: give the id of the thing it is a source for")
         return
     try:
-        subject = parse_iri(found[0])
+        subject = parse_iri(found[0], collector.prefixes)
     except CellError as exc:
         collector.problem(found[1], str(exc))
         return
@@ -866,17 +1042,20 @@ def _statement_row(row: _Row) -> None:
     object_text, object_at = row.by_header("object")
     datatype_text, datatype_at = row.by_header("datatype")
     language_text, language_at = row.by_header("language")
+    prefixes = collector.prefixes
     try:
-        subject = _at(subject_at, lambda: parse_node(_required(subject_text, subject_at), collector.blank_nodes))
-        predicate = _at(predicate_at, lambda: parse_iri(_required(predicate_text, predicate_at)))
+        subject = _at(
+            subject_at, lambda: parse_node(_required(subject_text, subject_at), collector.blank_nodes, prefixes)
+        )
+        predicate = _at(predicate_at, lambda: parse_iri(_required(predicate_text, predicate_at), prefixes))
         obj: Node
         if language_text.strip():
             obj = Literal(object_text, lang=_at(language_at, lambda: parse_language(language_text)))
         elif datatype_text.strip():
-            datatype = _at(datatype_at, lambda: parse_iri(datatype_text))
+            datatype = _at(datatype_at, lambda: parse_iri(datatype_text, prefixes))
             obj = _at(object_at, lambda: typed_literal(object_text, datatype))
         else:
-            obj = _at(object_at, lambda: parse_node(_required(object_text, object_at), collector.blank_nodes))
+            obj = _at(object_at, lambda: parse_node(_required(object_text, object_at), collector.blank_nodes, prefixes))
     except _LocatedCellError as exc:
         collector.problem(exc.location, exc.message)
         return

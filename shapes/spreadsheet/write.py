@@ -19,10 +19,12 @@ from typing import Literal as TypingLiteral
 
 from openpyxl import Workbook
 from openpyxl.comments import Comment
-from openpyxl.styles import Alignment, Font
+from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.hyperlink import Hyperlink
+from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 from rdflib import RDF, XSD, BNode, Graph, Literal, URIRef
 from rdflib.namespace import PROV
@@ -56,6 +58,29 @@ from ris3kg.shapes.spreadsheet.layout import (
 from ris3kg.shapes.spreadsheet.read import parse_value
 
 Triple = tuple[Node, Node, Node]
+
+FIRST_SHEETS: tuple[str, ...] = (
+    "Strategy",
+    "Sources",
+    "Areas",
+    "Priorities",
+    "Bottlenecks",
+    "Actions",
+    "Actors",
+    "Governance",
+    PASSAGES_SHEET,
+    PREFIXES_SHEET,
+)
+"""The sheets a strategy usually needs, in the order they are filled, right after the instructions;
+the other sheets follow in the layout's order, with tabs of another colour."""
+
+REQUIRED_FILL = "F4B183"
+"""Header fill of a column that must be filled (a missing value is a violation)."""
+RECOMMENDED_FILL = "FFE699"
+"""Header fill of a column that should be filled (a missing value is a warning)."""
+_FIRST_TAB = "2F75B5"
+_OTHER_TAB = "A6A6A6"
+_HELPER_TAB = "70AD47"
 
 _WIDTHS = {
     ColumnKind.ID: 34,
@@ -280,9 +305,64 @@ def write_workbook(path: Path, contents: Sequence[SheetContent], layout: Templat
     prefixes.column_dimensions["A"].width = 16
     prefixes.column_dimensions["B"].width = 60
     _header_style(prefixes)
+    _print_setup(prefixes, 2)
+    _order_sheets(workbook)
+    _contents(instructions, workbook)
+    _print_setup(instructions, 1)
     lists.worksheet.sheet_state = "hidden"
-    workbook.move_sheet(lists.worksheet, offset=len(workbook.sheetnames))
     workbook.save(path)
+
+
+def sheet_order(names: Sequence[str]) -> list[str]:
+    """Return the sheets in the workbook's order: instructions, the usual ones, the others, the lists last."""
+    first = [name for name in (INSTRUCTIONS_SHEET, *FIRST_SHEETS) if name in names]
+    rest = [name for name in names if name not in first and name != LISTS_SHEET]
+    return [*first, *rest, *([LISTS_SHEET] if LISTS_SHEET in names else [])]
+
+
+def _order_sheets(workbook: Workbook) -> None:
+    order = sheet_order(workbook.sheetnames)
+    for index, name in enumerate(order):
+        workbook.move_sheet(name, offset=index - workbook.sheetnames.index(name))
+    for name in order:
+        if name in (INSTRUCTIONS_SHEET, LISTS_SHEET):
+            continue
+        colour = _HELPER_TAB if name in (PASSAGES_SHEET, PREFIXES_SHEET) else _FIRST_TAB
+        workbook[name].sheet_properties.tabColor = colour if name in FIRST_SHEETS else _OTHER_TAB
+    workbook.active = 0
+
+
+def _contents(instructions: Worksheet, workbook: Workbook) -> None:
+    """Add the legend of the header colours and a contents list linking every sheet to the instructions."""
+    instructions.append([])
+    instructions.append(["Colours of the column headers"])
+    instructions.cell(row=instructions.max_row, column=1).font = Font(bold=True)
+    instructions.append(["Required: leaving the column empty is a violation, and the submission is not taken in."])
+    instructions.cell(row=instructions.max_row, column=1).fill = PatternFill("solid", fgColor=REQUIRED_FILL)
+    instructions.append(["Recommended: leaving the column empty is a warning; the submission is taken in."])
+    instructions.cell(row=instructions.max_row, column=1).fill = PatternFill("solid", fgColor=RECOMMENDED_FILL)
+    instructions.append(["No colour: optional."])
+    instructions.append([])
+    instructions.append(["Contents (click a sheet's name to go there)"])
+    instructions.cell(row=instructions.max_row, column=1).font = Font(bold=True)
+    for name in workbook.sheetnames:
+        if name in (INSTRUCTIONS_SHEET, LISTS_SHEET):
+            continue
+        group = "usually needed" if name in FIRST_SHEETS else "when the strategy has such things"
+        instructions.append([f"{name} ({group})"])
+        cell = instructions.cell(row=instructions.max_row, column=1)
+        cell.hyperlink = Hyperlink(ref=cell.coordinate, location=f"'{name}'!A1", display=name)
+        cell.font = Font(color="0563C1", underline="single")
+
+
+def _print_setup(worksheet: Worksheet, width: int) -> None:
+    """Print the used range of the header and data rows, landscape, one page wide, the header on every page."""
+    worksheet.print_title_rows = "1:1"
+    worksheet.page_setup.orientation = "landscape"
+    worksheet.page_setup.fitToWidth = 1
+    worksheet.page_setup.fitToHeight = 0
+    worksheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    worksheet.print_area = f"A1:{get_column_letter(max(width, 1))}{max(worksheet.max_row, 1)}"
 
 
 def _header_style(worksheet: Worksheet) -> None:
@@ -301,9 +381,13 @@ def _fill_sheet(worksheet: Worksheet, content: SheetContent, lists: _ListWriter)
             if isinstance(cell.value, str) and cell.value.startswith("="):
                 cell.data_type = "s"  # text, not a formula
     _header_style(worksheet)
+    _print_setup(worksheet, len(columns))
     for index, column in enumerate(columns, start=1):
         letter = get_column_letter(index)
         worksheet.column_dimensions[letter].width = _WIDTHS[column.kind]
+        if column.requirement is not None:
+            fill = REQUIRED_FILL if column.requirement == "required" else RECOMMENDED_FILL
+            worksheet.cell(row=1, column=index).fill = PatternFill("solid", fgColor=fill)
         if column.comment:
             comment = Comment(column.comment, "ris3kg")
             comment.width = 360
@@ -329,20 +413,20 @@ def _error_style(column: Column) -> TypingLiteral["stop", "warning", "informatio
     """Refuse a value outside a closed one-value list; warn for several values; only inform for open lists."""
     if column.suggested and not column.allowed:
         return "information"
-    return "stop" if column.single and not column.names else "warning"
+    return "stop" if column.single and not (column.names or column.labels) else "warning"
 
 
 def _error_text(column: Column) -> str:
     text = "Choose a value from the list"
-    if column.names:
-        text += " (or write its code alone, the part before the space)"
+    if column.names or column.labels:
+        text += " (or write its code alone, the part before the space, or its name alone)"
     if column.suggested and not column.allowed:
         text += ", or the id of a thing described in the template"
     return text + ("." if column.single else f"; several values are separated by '{SEPARATOR.strip()}'.")
 
 
 def _list_values(column: Column, sheet: Sheet, layout: TemplateLayout) -> tuple[str, ...]:
-    """The drop-down list's entries: CURIEs, with the name after the code for code-list values."""
+    """The drop-down list's entries: CURIEs, with the name (or English label) after the code where there is one."""
     if column.kind is ColumnKind.QUOTE_LANGUAGE or (sheet.name == STATEMENTS_SHEET and column.header == "language"):
         return layout.quote_languages
     return tuple(_choice_text(value, column) for value in column.choices)
@@ -350,7 +434,7 @@ def _list_values(column: Column, sheet: Sheet, layout: TemplateLayout) -> tuple[
 
 def _choice_text(value: URIRef, column: Column) -> str:
     curie = prefixed_name(value)
-    name = " ".join(column.names.get(value, "").split())
+    name = " ".join((column.names.get(value) or next(iter(column.labels.get(value, ())), "")).split())
     return join_values([f"{curie} {name}" if name else curie])
 
 
@@ -419,7 +503,7 @@ def instructions_text(layout: TemplateLayout) -> list[str]:
         "- Hover over a column header: its comment says what the column needs, whether it is required, and the "
         "allowed values.",
         "- id: every thing has an id, a CURIE with a prefix from the Prefixes sheet (blekinge:action-1-1, "
-        "actor:ltu) or a full https:// IRI. Other cells refer to things by their id.",
+        "actor:ltu) or a full https:// IRI. Other cells refer to things by their id (see 'Naming things' below).",
         "- type: the kind of thing, from the drop-down list; on a sheet with one kind it may be left empty.",
         f"- Text columns come in one column per language ({languages}): "
         + ", ".join(f"label ({tag})" for tag in layout.languages[:3])
@@ -450,4 +534,23 @@ def instructions_text(layout: TemplateLayout) -> list[str]:
         "without either, the object is an IRI. Blank nodes are written _:name.",
         "- Do not rename sheets or columns; columns may be left out or reordered, empty rows are skipped.",
         "- The same layout works as CSV files: one UTF-8 file per sheet, named <sheet>.csv, same header row.",
+        "- The sheets a strategy usually needs come first (blue tabs), the Passages and Prefixes sheets after them "
+        "(green); the others (grey) are for what some strategies have. Header colours say which columns must be "
+        "filled (see the legend below).",
+        "",
+        "Naming things: a new strategy",
+        "- Choose your strategy's namespace: 1 to 63 lower-case letters, digits and hyphens, starting with a letter "
+        "or digit, e.g. testlandia. Everything the strategy describes gets an IRI under "
+        "https://w3id.org/ris3kg/id/<namespace>/, e.g. https://w3id.org/ris3kg/id/testlandia/bottleneck-1.",
+        f"- Declare it once on the {PREFIXES_SHEET} sheet: a new row with 'testlandia' in column A (prefix) and "
+        "https://w3id.org/ris3kg/id/testlandia/ in column B (namespace). The prefixes already listed there are "
+        "ris3kg's own and keep their namespaces.",
+        "- Then write ids as CURIEs with that prefix: testlandia:strategy on the Strategy sheet, testlandia:area-1, "
+        "testlandia:priority-1, testlandia:bottleneck-1, testlandia:action-1, testlandia:report-2021 on the "
+        "Sources sheet ...: lower case with hyphens, every id unique in the workbook.",
+        "- Organisations and people go under actor: (actor:testlandia-university), shared by all strategies: an "
+        "organisation another strategy already names keeps its id and its name.",
+        "- To refer to a thing, write its id in the other sheet's cell: an action's 'addresses' names the id of a "
+        "row on the Bottlenecks sheet, every row's 'inStrategy' the strategy's id, 'source document' the id of a "
+        "row on the Sources sheet.",
     ]

@@ -18,6 +18,8 @@ from rdflib.namespace import SH
 from ris3kg.graph.store.interface import GraphStore
 from ris3kg.graph.versions import AcceptanceError, AcceptedVersion, SubmissionTarget, accept_graph
 from ris3kg.ontology.namespaces import PREFIXES
+from ris3kg.shapes.spreadsheet.messages import Cell, ResultKey, constraint_components, in_spreadsheet, result_key
+from ris3kg.shapes.submission.changes import VersionComparison, compare_versions, current_version, labels_graph
 from ris3kg.shapes.submission.graph_checks import SubmittedStrategy, check_context, submitted_strategy
 from ris3kg.shapes.submission.read import Submission
 from ris3kg.shapes.validation import Severity, ValidationReport, ValidationResult, validate_graph
@@ -33,11 +35,16 @@ class SubmissionReport:
         submission: What was read.
         report: Every result (shapes, graph checks, notes on what was not used), each with its location.
         key: The strategy the submission is for, when it names exactly one.
+        changes: What the submission changes against its strategy's current version in the store
+            (None: no store was given, the strategy has no current version, or no single strategy).
+        first_version: The store was given and holds no version of the strategy yet.
     """
 
     submission: Submission
     report: ValidationReport
     key: SubmittedStrategy | None
+    changes: VersionComparison | None = None
+    first_version: bool = False
 
     @property
     def conforms(self) -> bool:
@@ -73,13 +80,37 @@ def check_submission(
     for result in extra:
         if result.focus:  # notes on the file as a whole are for people, not SHACL results
             _add_to_report(report_graph, result)
-    results = [_located(result, submission) for result in (*report.results, *extra)]
+    components = constraint_components(report_graph)
+    results = [_located(result, submission, components) for result in (*report.results, *extra)]
     results.sort(key=lambda r: (list(Severity).index(r.severity), r.location or "", r.focus, r.message))
+    changes, first = _changes(submission, key, store)
     return SubmissionReport(
         submission,
         ValidationReport(submission.source, tuple(results), report_graph),
         key if isinstance(key, SubmittedStrategy) else None,
+        changes,
+        first,
     )
+
+
+def _changes(
+    submission: Submission, key: SubmittedStrategy | ValidationResult, store: GraphStore | None
+) -> tuple[VersionComparison | None, bool]:
+    """Compare the submission with its strategy's current version: (comparison, whether it is the first)."""
+    if store is None or not isinstance(key, SubmittedStrategy):
+        return None, False
+    current = current_version(store, key)
+    if current is None:
+        return None, True
+    comparison = compare_versions(
+        submission.graph,
+        current.graph,
+        labels_from=labels_graph(),
+        against=current.against,
+        version=current.version,
+        graph=current.graph_iri,
+    )
+    return comparison, False
 
 
 def _info(message: str) -> ValidationResult:
@@ -94,14 +125,20 @@ def _info(message: str) -> ValidationResult:
     )
 
 
-def _located(result: ValidationResult, submission: Submission) -> ValidationResult:
+def _located(result: ValidationResult, submission: Submission, components: dict[ResultKey, URIRef]) -> ValidationResult:
+    """The result with where it is: the cell of its property in a spreadsheet (said in its words), else the line."""
     if not result.focus:
         return result
     focus = BNode(result.focus[2:]) if result.focus.startswith("_:") else URIRef(result.focus)
     if isinstance(focus, URIRef) and (focus, None, None) not in submission.graph:
         focus = BNode(result.focus)  # pySHACL names blank nodes by their id alone
-    location = submission.location_of(focus)
-    return dataclasses.replace(result, location=str(location) if location else None)
+    path = _expand(result.path) if result.path and result.path != "(complex path)" else None
+    location = submission.locate(focus, path, result.value)
+    located = dataclasses.replace(result, location=str(location) if location else None)
+    if location is None or location.sheet is None or location.row is None:
+        return located
+    cell = Cell(location.sheet, location.row, location.letter, location.column)
+    return in_spreadsheet(located, cell, components.get(result_key(result)))
 
 
 def _expand(name: str | None) -> URIRef | None:
@@ -133,7 +170,11 @@ def _add_to_report(report: Graph, result: ValidationResult) -> None:
 
 
 def submission_details(checked: SubmissionReport) -> dict[str, str]:
-    """Return the facts about a submission that reports show beside the verdict."""
+    """Return the facts about a submission that reports show beside the verdict.
+
+    A first submission of its strategy says ``version: first version``; a resubmission says which
+    version it replaces (the comparison itself is :attr:`SubmissionReport.changes`).
+    """
     details = {
         "format": checked.submission.format.key,
         "checksum": checked.submission.checksum,
@@ -142,6 +183,10 @@ def submission_details(checked: SubmissionReport) -> dict[str, str]:
     if checked.key is not None:
         details["strategy"] = str(checked.key.strategy)
         details["graph"] = str(checked.key.graph)
+    if checked.first_version:
+        details["version"] = "first version"
+    elif checked.changes is not None:
+        details["replaces"] = checked.changes.against
     return details
 
 

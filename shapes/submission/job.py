@@ -103,7 +103,15 @@ def submission_handler() -> Callable[[SubmissionJob], SubmissionOutcome]:
         submission = read_submission(job.data, name=job.name, fmt=job.fmt, limits=job.limits)
         checked = check_submission(submission, store=store_for(job.generation))
         details = submission_details(checked)
-        report = _bytes(render(checked.report, job.report_format, details=details, stylesheet=job.stylesheet))
+        report = _bytes(
+            render(
+                checked.report,
+                job.report_format,
+                details=details,
+                stylesheet=job.stylesheet,
+                changes=checked.changes,
+            )
+        )
         namespace = checked.key.namespace if checked.key is not None else None
         outcome = SubmissionOutcome(submission.source, checked.conforms, report, namespace=namespace)
         acceptance = job.acceptance
@@ -114,7 +122,7 @@ def submission_handler() -> Callable[[SubmissionJob], SubmissionOutcome]:
         version = accept_submission(
             checked, store_path=Path(acceptance.store_path), submitted_by=acceptance.submitted_by
         )
-        as_json = _bytes(render(checked.report, ReportFormat.JSON, details=details))
+        as_json = _bytes(render(checked.report, ReportFormat.JSON, details=details, changes=checked.changes))
         return SubmissionOutcome(submission.source, True, report, as_json, namespace, version)
 
     return handle

@@ -22,6 +22,7 @@ results can say where to look.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import re
@@ -33,14 +34,22 @@ from typing import Literal, get_args
 
 import pyoxigraph as ox
 from rdflib import OWL, BNode, Graph, Node, URIRef
-from rdflib.namespace import SH
+from rdflib.namespace import PROV, SH
 
 from ris3kg.graph.terms import to_rdflib
 from ris3kg.ontology.formats import RdfSyntax
 from ris3kg.ontology.namespaces import ID_BASE, PREFIXES
 from ris3kg.ontology.resources import new_graph
+from ris3kg.shapes.results import short_name
 from ris3kg.shapes.spreadsheet.cells import CellLocation, TemplateError
-from ris3kg.shapes.spreadsheet.read import ReadLimits, TemplateLimitError, read_csv_zip_bytes, read_xlsx_bytes
+from ris3kg.shapes.spreadsheet.layout import ColumnKind
+from ris3kg.shapes.spreadsheet.read import (
+    HeaderCell,
+    ReadLimits,
+    TemplateLimitError,
+    read_csv_zip_bytes,
+    read_xlsx_bytes,
+)
 
 CONTEXT_IRI = ID_BASE.rstrip("/").rsplit("/", 1)[0] + "/context.jsonld"
 """The JSON-LD context of ris3kg (the house prefixes), known locally: ``https://w3id.org/ris3kg/context.jsonld``."""
@@ -238,6 +247,7 @@ class Location:
         sheet: The sheet, for a spreadsheet or a CSV file of the template.
         row: The row as the spreadsheet shows it (1-based).
         column: The column's header, for a spreadsheet.
+        letter: The column's letter (``D``), for a spreadsheet cell.
     """
 
     file: str
@@ -245,6 +255,12 @@ class Location:
     sheet: str | None = None
     row: int | None = None
     column: str | None = None
+    letter: str | None = None
+
+    @property
+    def cell(self) -> str | None:
+        """The cell's reference as the spreadsheet shows it (``D7``), when the location is one cell."""
+        return f"{self.letter}{self.row}" if self.letter and self.row else None
 
     def __str__(self) -> str:
         """Return e.g. ``blekinge.ttl, line 12`` or ``blekinge.xlsx, sheet 'Actions', row 4``."""
@@ -257,6 +273,8 @@ class Location:
             parts.append(f"row {self.row}")
         if self.column is not None:
             parts.append(f"column '{self.column}'")
+        if self.cell is not None:
+            parts.append(f"cell {self.cell}")
         return ", ".join(parts)
 
 
@@ -272,6 +290,8 @@ class Submission:
         size: The file's size in bytes.
         locations: Where each subject is first described.
         notes: Remarks on what was read but not used (``owl:imports`` not followed, named graphs merged).
+        cells: For a spreadsheet, the cell every triple was read from.
+        headers: For a spreadsheet, every sheet's columns as the file has them (to locate an empty cell).
     """
 
     source: str
@@ -281,6 +301,46 @@ class Submission:
     size: int
     locations: Mapping[Node, Location] = field(default_factory=dict)
     notes: tuple[str, ...] = ()
+    cells: Mapping[tuple[Node, Node, Node], Location] = field(default_factory=dict)
+    headers: Mapping[str, tuple[HeaderCell, ...]] = field(default_factory=dict)
+
+    def locate(self, focus: Node, path: URIRef | None = None, value: str | None = None) -> Location | None:
+        """Return where a result is: the cell of the offending value, or the empty cell of the missing one.
+
+        In a spreadsheet, a value (as :func:`~ris3kg.shapes.results.short_name` writes it) is found
+        in the cell its triple was read from; a property without a value points at the cell of its
+        column in the focus's row (the row's source passage cells for provenance). Otherwise, and
+        for every other syntax, it is :meth:`location_of` the focus.
+
+        Args:
+            focus: The entity the result is about.
+            path: The property concerned, if any.
+            value: The offending value, if any.
+        """
+        found = self.location_of(focus)
+        if path is None or not self.cells or found is None or found.sheet is None:
+            return found
+        if value is not None:
+            for obj in self.graph.objects(focus, path):
+                cell = self.cells.get((focus, path, obj))
+                if cell is not None and short_name(obj) == value:
+                    return cell
+        candidates = [h for h in self.headers.get(found.sheet, ()) if h.path == path]
+        if path == PROV.wasDerivedFrom:
+            candidates = [h for h in self.headers.get(found.sheet, ()) if h.kind is ColumnKind.QUOTE]
+        if not candidates:
+            cell = next(
+                (
+                    self.cells[(focus, path, o)]
+                    for o in self.graph.objects(focus, path)
+                    if (focus, path, o) in self.cells
+                ),
+                None,
+            )
+            return cell or found
+        english = [h for h in candidates if h.header.endswith("(en)")]
+        chosen = (english or candidates)[0]
+        return dataclasses.replace(found, column=chosen.header, letter=chosen.letter)
 
     def location_of(self, node: Node) -> Location | None:
         """Return where a node is described; for a blank node, where the subject that uses it is.
@@ -361,8 +421,10 @@ def read_submission(
 
 def _read_submission(data: bytes, *, name: str, fmt: SubmissionFormat, limits: Limits) -> Submission:
     checksum = "sha256:" + hashlib.sha256(data).hexdigest()
+    cells: dict[tuple[Node, Node, Node], Location] = {}
+    headers: Mapping[str, tuple[HeaderCell, ...]] = {}
     if fmt in (SubmissionFormat.XLSX, SubmissionFormat.CSV_ZIP):
-        graph, locations = _read_spreadsheet(data, name=name, fmt=fmt, limits=limits)
+        graph, locations, cells, headers = _read_spreadsheet(data, name=name, fmt=fmt, limits=limits)
         notes: list[str] = []
     else:
         graph, notes = _read_rdf(data, name=name, fmt=fmt, limits=limits)
@@ -374,7 +436,7 @@ def _read_submission(data: bytes, *, name: str, fmt: SubmissionFormat, limits: L
     _refuse_shapes(graph, name=name, locations=locations)
     for imported in graph.objects(None, OWL.imports):
         notes.append(f"owl:imports <{imported}> is not followed: a submission must contain all of its data")
-    return Submission(name, fmt, graph, checksum, len(data), locations, tuple(notes))
+    return Submission(name, fmt, graph, checksum, len(data), locations, tuple(notes), cells, headers)
 
 
 def read_submission_file(path: Path, *, limits: Limits = Limits()) -> Submission:
@@ -701,7 +763,12 @@ def _expand(token: str, prefixes: Mapping[str, str]) -> URIRef | None:
 
 def _read_spreadsheet(
     data: bytes, *, name: str, fmt: SubmissionFormat, limits: Limits
-) -> tuple[Graph, dict[Node, Location]]:
+) -> tuple[
+    Graph,
+    dict[Node, Location],
+    dict[tuple[Node, Node, Node], Location],
+    Mapping[str, tuple[HeaderCell, ...]],
+]:
     """Convert a filled template (``.xlsx``, or a zip of its sheets as CSV files) to RDF, in memory."""
     read = read_xlsx_bytes if fmt is SubmissionFormat.XLSX else read_csv_zip_bytes
     try:
@@ -717,10 +784,11 @@ def _read_spreadsheet(
             name, f"{count} problem{'s' if count != 1 else ''} in the template", details=details
         ) from exc
     locations: dict[Node, Location] = {node: _cell_location(cell, name) for node, cell in converted.locations.items()}
-    return converted.graph, locations
+    cells = {triple: _cell_location(cell, name) for triple, cell in converted.triple_locations.items()}
+    return converted.graph, locations, cells, converted.headers
 
 
 def _cell_location(cell: CellLocation, name: str) -> Location:
     if not cell.sheet:
         return Location(name)
-    return Location(name, sheet=cell.sheet, row=cell.row, column=cell.column)
+    return Location(name, sheet=cell.sheet, row=cell.row, column=cell.column, letter=cell.letter)

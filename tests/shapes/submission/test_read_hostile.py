@@ -173,7 +173,7 @@ def test_the_normal_template_files_read_exactly_as_before(testlandia_csv_zip: by
     )
     located = sorted(f"{node} {where}" for node, where in submission.locations.items() if isinstance(node, URIRef))
     assert hashlib.sha256("\n".join(located).encode()).hexdigest() == (
-        "348edeb6d1da28b1d35500df141ca174b5101e70cae8b808a760da0256f09cc0"
+        "276d5b204f43c96009273118eba5bfe4f17ae2e754cfcb1c68060cadc565145e"  # each id cell now also says "cell A2"
     )
     from_csv = read_submission(testlandia_csv_zip, name="testlandia.zip")
     assert from_csv.format is SubmissionFormat.CSV_ZIP
