@@ -37,6 +37,7 @@ LEXICAL: dict[URIRef, re.Pattern[str]] = {
     ),
     XSD.gYearMonth: re.compile(rf"^(?P<year>-?[0-9]{{4,}})-(?P<month>[0-9]{{2}}){_ZONE}$"),
     XSD.gYear: re.compile(rf"^(?P<year>-?[0-9]{{4,}}){_ZONE}$"),
+    XSD.anyURI: re.compile(r"^\S*$"),
 }
 """The lexical forms of the XSD datatypes ris3kg uses (XSD 1.1 Part 2, §3.3), after whitespace collapse."""
 
@@ -52,20 +53,31 @@ _NAMES = {
     XSD.dateTime: ("a date and time", "2021-02-28T12:00:00"),
     XSD.gYearMonth: ("a year and month", "2021-02"),
     XSD.gYear: ("a year of four digits", "2021"),
+    XSD.anyURI: ("an address without spaces", "https://example.org/"),
 }
 
 
 @dataclass(frozen=True)
 class LiteralProblem:
-    """Why a typed value is not valid.
+    """Why a typed value is not valid, and what to write instead.
 
     Attributes:
-        reason: What is wrong with it, e.g. "there is no 30 February 2021".
-        advice: What to write instead, e.g. ``write a date, e.g. "2021-02-28"^^xsd:date``.
+        reason: What is wrong with it, e.g. "'2021-02-30' is not a date that exists: there is no
+            30 February 2021".
+        name: What a value of the datatype is, in words ("a date").
+        example: A valid value ("2021-02-28").
+        datatype: The datatype.
     """
 
     reason: str
-    advice: str
+    name: str
+    example: str
+    datatype: URIRef
+
+    @property
+    def advice(self) -> str:
+        """What to write instead, in RDF terms: ``write a date, e.g. "2021-02-28"^^xsd:date``."""
+        return f'write {self.name}, e.g. "{self.example}"^^{short_name(self.datatype)}'
 
 
 def literal_problem(lexical: str, datatype: URIRef) -> LiteralProblem | None:
@@ -80,30 +92,35 @@ def literal_problem(lexical: str, datatype: URIRef) -> LiteralProblem | None:
         return None
     text = " ".join(lexical.split())
     name, example = _NAMES[datatype]
-    advice = f'write {name}, e.g. "{example}"^^{short_name(datatype)}'
+
+    def problem(reason: str) -> LiteralProblem:
+        return LiteralProblem(reason, name, example, datatype)
+
     match = pattern.match(text)
     if match is None:
-        return LiteralProblem(f"{lexical!r} is not written as {name}", advice)
+        return problem(f"{lexical!r} is not written as {name}")
     groups = match.groupdict()
     hours, minutes = groups.get("zh"), groups.get("zm")
     if hours is not None and minutes is not None and (int(hours) * 60 + int(minutes) > 14 * 60 or int(minutes) > 59):
-        return LiteralProblem(f"{lexical!r} has a time zone beyond ±14:00", advice)
+        return problem(f"{lexical!r} has a time zone beyond ±14:00")
+    if "year" in groups and int(groups["year"]) == 0:
+        return problem(f"{lexical!r}: there is no year 0")
     if "month" not in groups:
-        return None if int(groups.get("year") or 1) != 0 else LiteralProblem(f"{lexical!r}: there is no year 0", advice)
+        return None
     year, month = int(groups["year"]), int(groups["month"])
     if not 1 <= month <= 12:
-        return LiteralProblem(f"{lexical!r} has month {month:02d}; months run from 01 to 12", advice)
+        return problem(f"{lexical!r} has month {month:02d}; months run from 01 to 12")
     if "day" in groups:
         day = int(groups["day"])
         try:
             dt.date(year if 1 <= year <= 9999 else 2000, month, day)
         except ValueError:
             when = f"{day} {dt.date(2000, month, 1):%B}"
-            return LiteralProblem(f"{lexical!r} is not a date that exists: there is no {when} {year}", advice)
+            return problem(f"{lexical!r} is not a date that exists: there is no {when} {year}")
     if "hour" in groups:
         hour, minute, second = int(groups["hour"]), int(groups["minute"]), float(groups["second"])
         if not (hour < 24 and minute < 60 and second < 60) and not (hour == 24 and minute == 0 and second == 0):
-            return LiteralProblem(f"{lexical!r} is not a time of day that exists", advice)
+            return problem(f"{lexical!r} is not a time of day that exists")
     return None
 
 

@@ -11,7 +11,7 @@ from ris3kg.api.cli.reading import reading_store_if_built, settings
 from ris3kg.graph.catalogue import part_by_key
 from ris3kg.ontology.resources import DataFileError
 from ris3kg.shapes.enabling.evidence import EnablingReport, enabling_report, part_report, submission_report
-from ris3kg.shapes.enabling.render import EnablingFormat, render, summary
+from ris3kg.shapes.enabling.render import ENABLING_FORMATS, enabling_format, render, summary
 from ris3kg.shapes.enabling.sources import UnknownStrategyError, find_strategy, strategy_graph
 from ris3kg.shapes.submission.read import SubmissionError, SubmissionFormat, read_submission_file
 
@@ -21,7 +21,7 @@ from ris3kg.shapes.submission.read import SubmissionError, SubmissionFormat, rea
 @click.option(
     "--format",
     "report_format",
-    type=click.Choice([f.key for f in EnablingFormat]),
+    type=click.Choice([f.key for f in ENABLING_FORMATS]),
     default="text",
     show_default=True,
     help="Report format.",
@@ -44,7 +44,7 @@ def enabling_condition(
     partly, no evidence found) and what is missing. Exits 0 when the report is written, 1 when the
     strategy or file cannot be read.
     """
-    fmt = EnablingFormat.for_key(report_format)
+    fmt = enabling_format(report_format)
     report = _report(store_path, strategy_or_file, no_store=no_store)
     text = render(report, fmt)
     if output is None:

@@ -23,7 +23,7 @@ from ris3kg.graph.workers import WorkerPool
 from ris3kg.ontology.formats import UnknownFormatError
 from ris3kg.shapes.enabling.evidence import enabling_report
 from ris3kg.shapes.enabling.job import EnablingJob, EnablingOutcome, enabling_handler
-from ris3kg.shapes.enabling.render import EnablingFormat, render
+from ris3kg.shapes.enabling.render import ENABLING_FORMATS, enabling_format, render
 from ris3kg.shapes.enabling.sources import (
     StrategySource,
     UnknownStrategyError,
@@ -31,13 +31,14 @@ from ris3kg.shapes.enabling.sources import (
     known_strategies,
     strategy_graph,
 )
+from ris3kg.shapes.report import ReportFormat
 from ris3kg.shapes.submission.read import SubmissionError, SubmissionFormat
 
 bp = Blueprint("enabling", __name__)
 
 _EXTENSION = "ris3kg.enabling"
 _POOL_LOCK = threading.Lock()
-_NEGOTIATED = [EnablingFormat.HTML, EnablingFormat.JSON, EnablingFormat.CSV, EnablingFormat.TEXT]
+_NEGOTIATED = [ReportFormat.HTML, ReportFormat.JSON, ReportFormat.CSV, ReportFormat.TEXT]
 
 
 @bp.before_request
@@ -59,19 +60,19 @@ def _pool(app: Flask) -> WorkerPool:
     return pool
 
 
-def _format(default: EnablingFormat) -> EnablingFormat:
+def _format(default: ReportFormat) -> ReportFormat:
     """The report format: ``?format=``, else the Accept header, else the default."""
     explicit = request.args.get("format") or request.form.get("report")
     if explicit:
-        return EnablingFormat.for_key(explicit)
+        return enabling_format(explicit)
     types = [default.media_type, *(f.media_type for f in _NEGOTIATED if f is not default)]
     best = request.accept_mimetypes.best_match(types, default=default.media_type)
-    return EnablingFormat.for_key(best or default.media_type)
+    return enabling_format(best or default.media_type)
 
 
-def _response(body: str | bytes, fmt: EnablingFormat, *, stem: str, download: bool) -> Response:
+def _response(body: str | bytes, fmt: ReportFormat, *, stem: str, download: bool) -> Response:
     response = Response(body, mimetype=fmt.media_type)
-    if fmt is not EnablingFormat.JSON:
+    if fmt is not ReportFormat.JSON:
         response.headers["Content-Type"] = f"{fmt.media_type}; charset=utf-8"
     if download:
         safe = "".join(c for c in Path(stem).stem if c.isalnum() or c in "-_.")[:80] or "strategy"
@@ -87,7 +88,7 @@ def _strategy(key: str) -> StrategySource:
         raise HttpError(404, str(exc)) from exc
 
 
-def _strategy_report(source: StrategySource, fmt: EnablingFormat) -> str:
+def _strategy_report(source: StrategySource, fmt: ReportFormat) -> str:
     """The report of a strategy of the graph, computed once per store generation and format."""
 
     def compute() -> str:
@@ -114,9 +115,7 @@ def _upload() -> tuple[bytes, str, SubmissionFormat | None]:
     return request.get_data(cache=False), name, fmt
 
 
-def _file_report(
-    data: bytes, name: str, fmt: SubmissionFormat | None, report_format: EnablingFormat
-) -> EnablingOutcome:
+def _file_report(data: bytes, name: str, fmt: SubmissionFormat | None, report_format: ReportFormat) -> EnablingOutcome:
     job = EnablingJob(
         data=data,
         name=name,
@@ -139,7 +138,7 @@ def _form_page(error: Exception | None = None) -> str:
         error=error,
         strategies=known_strategies(dataset().store),
         formats=list(SubmissionFormat),
-        report_formats=[f for f in EnablingFormat if f is not EnablingFormat.TEXT],
+        report_formats=[f for f in ENABLING_FORMATS if f is not ReportFormat.TEXT],
         max_bytes=settings().submission_max_bytes,
     )
 
@@ -157,7 +156,7 @@ def form() -> BaseResponse:
 def form_submit() -> Response | tuple[str, int]:
     """Report on the uploaded file and show (or download) the report."""
     try:
-        report_format = _format(EnablingFormat.HTML)
+        report_format = _format(ReportFormat.HTML)
         upload = request.files.get("file")
         if upload is None or not upload.filename:
             raise SubmissionError("form", "choose a file to upload, or choose a strategy of the graph")
@@ -166,15 +165,15 @@ def form_submit() -> Response | tuple[str, int]:
     except (SubmissionError, UnknownFormatError) as exc:  # shown on the form, with the table's status
         answer = answer_for(exc)
         return _form_page(exc), answer.status if answer is not None else 400
-    return _response(outcome.report, report_format, stem=name, download=report_format is not EnablingFormat.HTML)
+    return _response(outcome.report, report_format, stem=name, download=report_format is not ReportFormat.HTML)
 
 
 @bp.get("/enabling-condition/<key>")
 def strategy_report(key: str) -> Response:
     """A strategy's report: HTML, JSON, CSV or text by ``?format=`` or the Accept header."""
     source = _strategy(key)
-    fmt = _format(EnablingFormat.HTML)
-    return _response(_strategy_report(source, fmt), fmt, stem=source.key, download=fmt is EnablingFormat.CSV)
+    fmt = _format(ReportFormat.HTML)
+    return _response(_strategy_report(source, fmt), fmt, stem=source.key, download=fmt is ReportFormat.CSV)
 
 
 # --------------------------------------------------------------------------- the API
@@ -205,7 +204,7 @@ def api_strategy_report(key: str) -> Response:
           content: {application/json: {schema: Error}}
     """
     source = _strategy(key)
-    fmt = _format(EnablingFormat.JSON)
+    fmt = _format(ReportFormat.JSON)
     return _response(_strategy_report(source, fmt), fmt, stem=source.key, download=False)
 
 
@@ -239,7 +238,7 @@ def api_file_report() -> Response:
           description: The media type is not one of the submission formats.
           content: {application/json: {schema: Error}}
     """
-    fmt = _format(EnablingFormat.JSON)
+    fmt = _format(ReportFormat.JSON)
     data, name, file_format = _upload()
     outcome = _file_report(data, name, file_format, fmt)
     return _response(outcome.report, fmt, stem=name, download=False)

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 
 from ris3kg.shapes.enabling.criteria import criteria
 from ris3kg.shapes.enabling.evidence import submission_report
-from ris3kg.shapes.enabling.render import EnablingFormat, render
+from ris3kg.shapes.enabling.render import render
+from ris3kg.shapes.report import ReportFormat
 from ris3kg.shapes.submission.read import Limits, SubmissionFormat, read_submission
 
 
@@ -34,7 +35,7 @@ class EnablingJob:
     name: str
     fmt: SubmissionFormat | None
     limits: Limits
-    report_format: EnablingFormat
+    report_format: ReportFormat
     stylesheet: str | None = None
     max_evidence: int = 500
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-from enum import Enum
 from functools import lru_cache
 
 from jinja2 import Environment, PackageLoader, select_autoescape
@@ -20,34 +19,23 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from ris3kg.graph.export.tabular import spreadsheet_safe
 from ris3kg.ontology.formats import UnknownFormatError
 from ris3kg.shapes.enabling.evidence import CriterionResult, EnablingReport, Evidence, Verdict
+from ris3kg.shapes.report import ReportFormat
+
+ENABLING_FORMATS = (ReportFormat.TEXT, ReportFormat.HTML, ReportFormat.JSON, ReportFormat.CSV)
+"""The formats of the validation report the enabling-condition report comes in (all but the SHACL Turtle)."""
 
 
-class EnablingFormat(Enum):
-    """The report's formats, with their media types and file extensions."""
+def enabling_format(key: str) -> ReportFormat:
+    """Return the enabling-condition report's format named ``key`` (``json``) or with that media type.
 
-    TEXT = ("text", "text/plain", ".txt")
-    HTML = ("html", "text/html", ".html")
-    JSON = ("json", "application/json", ".json")
-    CSV = ("csv", "text/csv", ".csv")
-
-    def __init__(self, key: str, media_type: str, extension: str) -> None:
-        self.key = key
-        self.media_type = media_type
-        self.extension = extension
-
-    @classmethod
-    def for_key(cls, key: str) -> EnablingFormat:
-        """Return the format named ``key`` (``json``) or with that media type.
-
-        Raises:
-            UnknownFormatError: No format has that name; the message lists them (a ``ValueError``).
-        """
-        for fmt in cls:
-            if key.lower() in (fmt.key, fmt.media_type):
-                return fmt
-        raise UnknownFormatError(
-            f"unknown enabling-condition report format {key!r}; use one of {', '.join(f.key for f in cls)}"
-        )
+    Raises:
+        UnknownFormatError: No format has that name; the message lists them (a ``ValueError``).
+    """
+    for fmt in ENABLING_FORMATS:
+        if key.lower() in (fmt.key, fmt.media_type):
+            return fmt
+    keys = ", ".join(f.key for f in ENABLING_FORMATS)
+    raise UnknownFormatError(f"unknown enabling-condition report format {key!r}; use one of {keys}")
 
 
 CSV_COLUMNS = (
@@ -66,7 +54,7 @@ CSV_COLUMNS = (
 """The CSV's columns: one row per element of evidence, or one row for a criterion without any."""
 
 
-def render(report: EnablingReport, fmt: EnablingFormat, *, stylesheet: str | None = None) -> str:
+def render(report: EnablingReport, fmt: ReportFormat, *, stylesheet: str | None = None) -> str:
     """Return the report in a format.
 
     Args:
@@ -75,11 +63,11 @@ def render(report: EnablingReport, fmt: EnablingFormat, *, stylesheet: str | Non
         stylesheet: HTML only: the URL of the stylesheet to link (the web app's report stylesheet);
             without it the styles are inline, for a standalone file.
     """
-    if fmt is EnablingFormat.TEXT:
+    if fmt is ReportFormat.TEXT:
         return format_text(report)
-    if fmt is EnablingFormat.JSON:
+    if fmt is ReportFormat.JSON:
         return json.dumps(as_json(report), ensure_ascii=False, indent=2) + "\n"
-    if fmt is EnablingFormat.CSV:
+    if fmt is ReportFormat.CSV:
         return _csv(report)
     return _environment().get_template("enabling.html").render(report=report, stylesheet=stylesheet, Verdict=Verdict)
 

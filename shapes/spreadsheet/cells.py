@@ -13,12 +13,13 @@ import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from rdflib import XSD, BNode, Literal, URIRef
 from rdflib.term import Node
 
 from ris3kg.ontology.namespaces import PREFIXES, prefixed_name
+from ris3kg.shapes.literals import LEXICAL, literal_problem
 
 CellValue = str | int | float | bool | dt.datetime | dt.date | dt.time | Decimal | None
 """What a spreadsheet cell can hold once read (openpyxl's value types; CSV cells are strings)."""
@@ -31,16 +32,6 @@ _LANGUAGE_TAG = re.compile(r"^[a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*$")
 _TYPED = re.compile(r"^(?P<text>.*)\^\^(?P<datatype>\S+)$", re.DOTALL)
 _NO_DATATYPE = (None, XSD.string)
 
-_LEXICAL: dict[URIRef, re.Pattern[str]] = {
-    XSD.integer: re.compile(r"^[+-]?[0-9]+$"),
-    XSD.decimal: re.compile(r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)$"),
-    XSD.boolean: re.compile(r"^(true|false|1|0)$"),
-    XSD.date: re.compile(r"^-?[0-9]{4,}-[0-9]{2}-[0-9]{2}(Z|[+-][0-9]{2}:[0-9]{2})?$"),
-    XSD.gYearMonth: re.compile(r"^-?[0-9]{4,}-[0-9]{2}(Z|[+-][0-9]{2}:[0-9]{2})?$"),
-    XSD.gYear: re.compile(r"^-?[0-9]{4,}(Z|[+-][0-9]{2}:[0-9]{2})?$"),
-    XSD.anyURI: re.compile(r"^\S*$"),
-}
-"""Lexical forms of the XSD datatypes the shapes use; other datatypes accept any text."""
 
 _EXAMPLES = {
     XSD.integer: "a whole number, e.g. 2021",
@@ -179,11 +170,11 @@ def cell_text(value: CellValue) -> str:
 def native_value(literal: Literal) -> CellValue:
     """Return the cell value to write for a literal: a number or boolean where it reads back exactly."""
     text = str(literal)
-    if literal.datatype in (XSD.integer, XSD.decimal) and _LEXICAL[XSD.integer].match(text):
+    if literal.datatype in (XSD.integer, XSD.decimal) and LEXICAL[XSD.integer].match(text):
         number = int(text)
         if str(number) == text and abs(number) < 10**15:  # Excel keeps 15 significant digits
             return number
-    if literal.datatype == XSD.decimal and _LEXICAL[XSD.decimal].match(text):
+    if literal.datatype == XSD.decimal and LEXICAL[XSD.decimal].match(text):
         try:
             value = float(text)
         except ValueError:
@@ -273,7 +264,7 @@ def parse_literal(text: str, datatypes: Sequence[URIRef], prefixes: Mapping[str,
     if not datatypes:
         return Literal(text)
     for datatype in datatypes:
-        pattern = _LEXICAL.get(datatype)
+        pattern = LEXICAL.get(datatype)
         if pattern is None or pattern.match(text):
             return typed_literal(text, datatype)
     raise CellError(f"{text!r} is not {describe_datatypes(datatypes)}")
@@ -287,32 +278,13 @@ def typed_literal(text: str, datatype: URIRef) -> Literal:
     """
     if datatype in _NO_DATATYPE:
         return Literal(text)
-    pattern = _LEXICAL.get(datatype)
+    pattern = LEXICAL.get(datatype)
     if pattern is not None and not pattern.match(text):
         raise CellError(f"{text!r} is not {_EXAMPLES.get(datatype, prefixed_name(datatype))}")
-    if datatype == XSD.date and not _real_date(text):
-        raise CellError(f"{text!r} is not a date that exists (check the day and the month), e.g. 2020-10-21")
-    if datatype == XSD.gYearMonth and not 1 <= int(text.lstrip("-").split("-")[1][:2]) <= 12:
-        raise CellError(f"{text!r} is not a year and month that exist (months go from 01 to 12), e.g. 2020-10")
-    if datatype == XSD.decimal:
-        try:
-            Decimal(text)
-        except InvalidOperation as exc:
-            raise CellError(f"{text!r} is not a number") from exc
+    problem = literal_problem(text, datatype)
+    if problem is not None:
+        raise CellError(f"{problem.reason}, e.g. {problem.example}")
     return Literal(text, datatype=datatype)
-
-
-def _real_date(text: str) -> bool:
-    """True when a date's year, month and day exist (``2021-02-30`` does not)."""
-    match = re.match(r"^-?([0-9]{4,})-([0-9]{2})-([0-9]{2})", text)
-    if match is None:
-        return False
-    year, month, day = (int(part) for part in match.groups())
-    try:
-        dt.date(max(1, min(year, 9999)), month, day)
-    except ValueError:
-        return False
-    return True
 
 
 def render_literal(literal: Literal, datatypes: Sequence[URIRef]) -> str:

@@ -17,8 +17,9 @@ from ris3kg.ontology.namespaces import ID, RIS3, THEME, VOC
 from ris3kg.ontology.resources import new_graph
 from ris3kg.shapes.enabling.criteria import PIECES, CriteriaError, criteria, read_criteria
 from ris3kg.shapes.enabling.evidence import EnablingReport, Verdict, enabling_report, part_report, submission_report
-from ris3kg.shapes.enabling.render import CSV_COLUMNS, EnablingFormat, render
+from ris3kg.shapes.enabling.render import CSV_COLUMNS, enabling_format, render
 from ris3kg.shapes.enabling.sources import UnknownStrategyError, find_strategy, known_strategies, strategy_graph
+from ris3kg.shapes.report import ReportFormat
 from ris3kg.shapes.spreadsheet.template import write_template
 from ris3kg.shapes.submission.read import read_submission_file
 
@@ -205,17 +206,17 @@ def _hostile() -> EnablingReport:
 
 def test_html_is_escaped_and_csp_safe() -> None:
     report = _hostile()
-    linked = render(report, EnablingFormat.HTML, stylesheet="/submissions/report.css")
+    linked = render(report, ReportFormat.HTML, stylesheet="/submissions/report.css")
     assert "<script>alert" not in linked and "&lt;script&gt;alert(1)&lt;/script&gt;" in linked
     assert "<img src=x" not in linked and "&lt;b&gt;hostile" in linked
     assert "<script" not in linked and "<style" not in linked and "style=" not in linked
     assert '<link rel="stylesheet" href="/submissions/report.css">' in linked
-    standalone = render(report, EnablingFormat.HTML)
+    standalone = render(report, ReportFormat.HTML)
     assert "<style>" in standalone and "<link" not in standalone
 
 
 def test_csv_cells_cannot_run_as_formulas() -> None:
-    rows = list(csv.DictReader(io.StringIO(render(_hostile(), EnablingFormat.CSV))))
+    rows = list(csv.DictReader(io.StringIO(render(_hostile(), ReportFormat.CSV))))
     assert tuple(rows[0]) == CSV_COLUMNS
     assert len(rows) == 1 + 6  # the challenge, and one row for each criterion without evidence
     assert rows[0]["source_label"].startswith("'=HYPERLINK")
@@ -224,15 +225,15 @@ def test_csv_cells_cannot_run_as_formulas() -> None:
 
 def test_json_and_text_carry_the_same_facts(reports: dict[str, EnablingReport]) -> None:
     report = reports["blekinge"]
-    data = json.loads(render(report, EnablingFormat.JSON))
+    data = json.loads(render(report, ReportFormat.JSON))
     assert data["source"] == "blekinge" and len(data["criteria"]) == 7
     for item, result in zip(data["criteria"], report.results, strict=True):
         assert item["verdict"] == result.verdict.value and len(item["evidence"]) == len(result.evidence)
         assert item["query"] == result.criterion.query_file
-    text = render(report, EnablingFormat.TEXT)
+    text = render(report, ReportFormat.TEXT)
     assert text.startswith("blekinge: ") and "MISSING:" in text
     with pytest.raises(ValueError, match="use one of"):
-        EnablingFormat.for_key("turtle")
+        enabling_format("turtle")
 
 
 def test_strategies_are_found_by_key_only(store) -> None:  # type: ignore[no-untyped-def]
@@ -254,8 +255,8 @@ def test_the_listed_evidence_can_be_capped_without_changing_the_verdicts() -> No
     for whole, cut in zip(full.results, capped.results, strict=True):
         assert cut.verdict is whole.verdict and cut.found == whole.found and cut.count == whole.count
         assert cut.evidence == whole.evidence[:3] and cut.omitted == max(0, len(whole.evidence) - 3)
-    assert "more element(s), not listed" in render(capped, EnablingFormat.TEXT)
-    assert json.loads(render(capped, EnablingFormat.JSON))["criteria"][0]["omitted"] == full.results[0].count - 3
+    assert "more element(s), not listed" in render(capped, ReportFormat.TEXT)
+    assert json.loads(render(capped, ReportFormat.JSON))["criteria"][0]["omitted"] == full.results[0].count - 3
 
 
 def test_an_accepted_new_strategy_is_reported_by_its_namespace(tmp_path: Path) -> None:
