@@ -13,11 +13,12 @@ from functools import lru_cache
 from pathlib import Path
 
 import pyshacl
-from rdflib import RDF, RDFS, Graph, Literal, Node, URIRef
+from rdflib import RDF, RDFS, BNode, Graph, Literal, Node, URIRef
 from rdflib.namespace import SH
 
 from ris3kg.graph.catalogue import reference_graph
 from ris3kg.graph.codelists.lookup import codelists
+from ris3kg.ontology.namespaces import PREFIXES
 from ris3kg.ontology.resources import TurtleResource, parse_path, parse_resource
 from ris3kg.shapes.codes import check_codes
 from ris3kg.shapes.literals import check_literals
@@ -27,11 +28,16 @@ from ris3kg.shapes.sparql_constraints import SplitShapes, run_batched, split_sha
 
 SHAPES = TurtleResource("ris3kg.shapes", "shapes.ttl")
 
+_SEVERITY_IRI = {Severity.VIOLATION: SH.Violation, Severity.WARNING: SH.Warning, Severity.INFO: SH.Info}
+_CHECKED_IN_PYTHON = URIRef(PREFIXES["ris3sh"] + "ValidatorCheck")
+"""The constraint component the report names for the validator's own checks (codes, values, numbering)."""
+
 __all__ = [
     "SHAPES",
     "Severity",
     "ValidationReport",
     "ValidationResult",
+    "add_to_report",
     "shapes_graph",
     "short_name",
     "validate_file",
@@ -129,21 +135,26 @@ def validate_graph(
     checked += impossible + check_numbering(data)
     replaced |= replaced_values
     own = {str(s) for s in data.subjects()}
-    found = [_result(report_graph, node, labels) for node in report_graph.subjects(RDF.type, SH.ValidationResult)]
+    kept: list[ValidationResult] = []
+    for node in list(report_graph.subjects(RDF.type, SH.ValidationResult)):
+        result = _result(report_graph, node, labels)
+        # a code list's own entries are reference, not the strategy's data; an unknown code, or a
+        # value impossible for its datatype, has its own result below, which says what it could
+        # have been
+        if result.focus in own and (result.focus, result.value) not in replaced:
+            kept.append(result)
+        else:
+            _remove_result(report_graph, node)
+    for result in checked:
+        add_to_report(report_graph, result, data=data, component=_CHECKED_IN_PYTHON)
     results = sorted(
-        (
-            *(
-                r
-                for r in found
-                # a code list's own entries are reference, not the strategy's data; an unknown
-                # code, or a value impossible for its datatype, has its own result below, which
-                # says what it could have been
-                if r.focus in own and (r.focus, r.value) not in replaced
-            ),
-            *(replace(r, focus_label=labels(URIRef(r.focus))) for r in checked),
-        ),
+        (*kept, *(replace(r, focus_label=labels(URIRef(r.focus))) for r in checked)),
         key=lambda r: (list(Severity).index(r.severity), r.focus, r.path or "", r.message),
     )
+    report_node = report_graph.value(None, RDF.type, SH.ValidationReport, any=True)
+    if report_node is not None:
+        conforms = not any(r.severity is Severity.VIOLATION for r in results)
+        report_graph.set((report_node, SH.conforms, Literal(conforms)))
     return ValidationReport(source, tuple(results), report_graph)
 
 
@@ -186,3 +197,62 @@ def _result(report: Graph, node: Node, labels: _LabelLookup) -> ValidationResult
         message=message,
         shape=short_name(report.value(node, SH.sourceShape)),
     )
+
+
+def add_to_report(report: Graph, result: ValidationResult, *, data: Graph, component: URIRef) -> None:
+    """Write a result found outside pySHACL into the SHACL report, as SHACL §3.6 shapes them.
+
+    The focus, property and value are written as the data's own terms: a value that is an object
+    of the focus's property stays what it is there (a literal stays a literal).
+
+    Args:
+        report: The SHACL validation report (``sh:conforms`` is set to false for a violation).
+        result: The result.
+        data: The data the result is about.
+        component: The ``sh:sourceConstraintComponent`` to name (the kind of check).
+    """
+    report_node = report.value(None, RDF.type, SH.ValidationReport, any=True)
+    if report_node is None or not result.focus:
+        return
+    focus: Node = URIRef(result.focus)
+    if (focus, None, None) not in data:
+        focus = BNode(result.focus.removeprefix("_:"))
+    node = BNode()
+    report.add((report_node, SH.result, node))
+    report.add((node, RDF.type, SH.ValidationResult))
+    report.add((node, SH.resultSeverity, _SEVERITY_IRI[result.severity]))
+    report.add((node, SH.resultMessage, Literal(result.message, lang="en")))
+    report.add((node, SH.sourceConstraintComponent, component))
+    report.add((node, SH.focusNode, focus))
+    shape = _term(result.shape)
+    if isinstance(shape, URIRef):
+        report.add((node, SH.sourceShape, shape))
+    path = _term(result.path)
+    if isinstance(path, URIRef):
+        report.add((node, SH.resultPath, path))
+    if result.value:
+        given = [o for o in data.objects(focus, path) if short_name(o) == result.value] if path is not None else []
+        report.add((node, SH.value, given[0] if given else _term(result.value) or Literal(result.value)))
+    if result.severity is Severity.VIOLATION:
+        report.set((report_node, SH.conforms, Literal(False)))
+
+
+def _term(name: str | None) -> URIRef | None:
+    """The IRI a prefixed name of a house prefix or a full http(s) IRI stands for; None for other text."""
+    if not name:
+        return None
+    if name.startswith(("http://", "https://")) and " " not in name:
+        return URIRef(name)
+    prefix, colon, local = name.partition(":")
+    return URIRef(PREFIXES[prefix] + local) if colon and prefix in PREFIXES and " " not in local else None
+
+
+def _remove_result(report: Graph, node: Node) -> None:
+    """Take one result, with the nodes only it uses (a complex path, say), out of a SHACL report."""
+    report.remove((None, SH.result, node))
+    pending = [node]
+    while pending:
+        current = pending.pop()
+        objects = [o for o in report.objects(current, None) if isinstance(o, BNode)]
+        report.remove((current, None, None))
+        pending.extend(o for o in objects if (None, None, o) not in report)

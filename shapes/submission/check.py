@@ -12,8 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import RDF, BNode, Graph, Literal, URIRef
-from rdflib.namespace import SH
+from rdflib import BNode, Graph, URIRef
 
 from ris3kg.graph.store.interface import GraphStore
 from ris3kg.graph.versions import AcceptanceError, AcceptedVersion, SubmissionTarget, accept_graph
@@ -22,9 +21,10 @@ from ris3kg.shapes.spreadsheet.messages import Cell, ResultKey, constraint_compo
 from ris3kg.shapes.submission.changes import VersionComparison, compare_versions, current_version, labels_graph
 from ris3kg.shapes.submission.graph_checks import SubmittedStrategy, check_context, submitted_strategy
 from ris3kg.shapes.submission.read import Submission
-from ris3kg.shapes.validation import Severity, ValidationReport, ValidationResult, validate_graph
+from ris3kg.shapes.validation import Severity, ValidationReport, ValidationResult, add_to_report, validate_graph
 
-_SEVERITY_IRI = {Severity.VIOLATION: SH.Violation, Severity.WARNING: SH.Warning, Severity.INFO: SH.Info}
+_CONTEXT_CHECK = URIRef(PREFIXES["ris3sh"] + "ContextCheck")
+"""The constraint component the SHACL report names for the checks against the graph."""
 
 
 @dataclass(frozen=True)
@@ -79,7 +79,7 @@ def check_submission(
     report_graph = report.report_graph
     for result in extra:
         if result.focus:  # notes on the file as a whole are for people, not SHACL results
-            _add_to_report(report_graph, result)
+            add_to_report(report_graph, result, data=submission.graph, component=_CONTEXT_CHECK)
     components = constraint_components(report_graph)
     results = [_located(result, submission, components) for result in (*report.results, *extra)]
     results.sort(key=lambda r: (list(Severity).index(r.severity), r.location or "", r.focus, r.message))
@@ -146,27 +146,6 @@ def _expand(name: str | None) -> URIRef | None:
         return None
     prefix, _, local = name.partition(":")
     return URIRef(PREFIXES[prefix] + local) if prefix in PREFIXES else URIRef(name)
-
-
-def _add_to_report(report: Graph, result: ValidationResult) -> None:
-    """Write a result found outside the shapes into the SHACL report, as SHACL §3.6 shapes them."""
-    report_node = report.value(None, RDF.type, SH.ValidationReport, any=True)
-    if report_node is None:
-        return
-    node = BNode()
-    report.add((report_node, SH.result, node))
-    report.add((node, RDF.type, SH.ValidationResult))
-    report.add((node, SH.resultSeverity, _SEVERITY_IRI[result.severity]))
-    report.add((node, SH.resultMessage, Literal(result.message, lang="en")))
-    report.add((node, SH.sourceConstraintComponent, URIRef(PREFIXES["ris3sh"] + "ContextCheck")))
-    report.add((node, SH.focusNode, URIRef(result.focus)))
-    path, value = _expand(result.path), _expand(result.value)
-    if path is not None:
-        report.add((node, SH.resultPath, path))
-    if value is not None:
-        report.add((node, SH.value, value))
-    if result.severity is Severity.VIOLATION:
-        report.set((report_node, SH.conforms, Literal(False)))
 
 
 def submission_details(checked: SubmissionReport) -> dict[str, str]:

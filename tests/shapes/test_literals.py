@@ -93,3 +93,21 @@ def test_an_area_that_contains_itself_is_a_violation() -> None:
     graph.add((area, RIS3.hasSubArea, area))
     report = validate_graph(graph, source="test")
     assert any(r.shape == "ris3sh:StructureShape" and "It contains itself" in r.message for r in report.violations)
+
+
+def test_the_shacl_report_holds_the_same_results_as_the_report() -> None:
+    from rdflib import RDF
+    from rdflib.namespace import SH
+
+    graph = parse_path(DATA / "valid" / "blekinge-excerpt.ttl")
+    issued = URIRef("http://purl.org/dc/terms/issued")
+    graph.add((URIRef(BLEKINGE + "document"), issued, Literal("2021-02-30", datatype=XSD.date)))
+    report = validate_graph(graph, source="test")
+    shacl = report.report_graph
+    (node,) = shacl.subjects(RDF.type, SH.ValidationResult)  # the generic sh:datatype result is gone
+    assert shacl.value(node, SH.sourceShape) == URIRef("https://w3id.org/ris3kg/shapes#literal-valid")
+    assert shacl.value(node, SH.value) == Literal("2021-02-30", datatype=XSD.date)
+    assert shacl.value(node, SH.resultPath) == issued
+    assert set(shacl.objects(None, SH.conforms)) == {Literal(False)}
+    clean = validate_graph(parse_path(DATA / "valid" / "blekinge-excerpt.ttl"), source="test").report_graph
+    assert set(clean.objects(None, SH.conforms)) == {Literal(True)}
