@@ -8,7 +8,7 @@ from enum import Enum
 from rdflib import Literal, Node, URIRef
 from rdflib.namespace import SH
 
-from ris3kg.ontology.namespaces import prefixed_name
+from ris3kg.ontology.namespaces import PREFIXES, prefixed_name
 
 
 class Severity(Enum):
@@ -65,3 +65,13 @@ def short_name(node: Node | None) -> str:
     if isinstance(node, Literal):
         return str(node)
     return f"_:{node}"
+
+
+def iri_of(name: str | None) -> URIRef | None:
+    """Return the IRI a :func:`short_name` stands for: a house prefixed name or a full http(s) IRI; else None."""
+    if not name:
+        return None
+    if name.startswith(("http://", "https://")) and " " not in name:
+        return URIRef(name)
+    prefix, colon, local = name.partition(":")
+    return URIRef(PREFIXES[prefix] + local) if colon and prefix in PREFIXES and " " not in local else None

@@ -23,7 +23,7 @@ from ris3kg.ontology.resources import TurtleResource, parse_path, parse_resource
 from ris3kg.shapes.codes import check_codes
 from ris3kg.shapes.literals import check_literals
 from ris3kg.shapes.numbering import check_numbering
-from ris3kg.shapes.results import Severity, ValidationResult, short_name
+from ris3kg.shapes.results import Severity, ValidationResult, iri_of, short_name
 from ris3kg.shapes.sparql_constraints import SplitShapes, run_batched, split_shapes
 
 SHAPES = TurtleResource("ris3kg.shapes", "shapes.ttl")
@@ -224,27 +224,17 @@ def add_to_report(report: Graph, result: ValidationResult, *, data: Graph, compo
     report.add((node, SH.resultMessage, Literal(result.message, lang="en")))
     report.add((node, SH.sourceConstraintComponent, component))
     report.add((node, SH.focusNode, focus))
-    shape = _term(result.shape)
+    shape = iri_of(result.shape)
     if isinstance(shape, URIRef):
         report.add((node, SH.sourceShape, shape))
-    path = _term(result.path)
+    path = iri_of(result.path)
     if isinstance(path, URIRef):
         report.add((node, SH.resultPath, path))
     if result.value:
         given = [o for o in data.objects(focus, path) if short_name(o) == result.value] if path is not None else []
-        report.add((node, SH.value, given[0] if given else _term(result.value) or Literal(result.value)))
+        report.add((node, SH.value, given[0] if given else iri_of(result.value) or Literal(result.value)))
     if result.severity is Severity.VIOLATION:
         report.set((report_node, SH.conforms, Literal(False)))
-
-
-def _term(name: str | None) -> URIRef | None:
-    """The IRI a prefixed name of a house prefix or a full http(s) IRI stands for; None for other text."""
-    if not name:
-        return None
-    if name.startswith(("http://", "https://")) and " " not in name:
-        return URIRef(name)
-    prefix, colon, local = name.partition(":")
-    return URIRef(PREFIXES[prefix] + local) if colon and prefix in PREFIXES and " " not in local else None
 
 
 def _remove_result(report: Graph, node: Node) -> None:

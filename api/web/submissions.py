@@ -18,7 +18,7 @@ from flask import Blueprint, Response, current_app, render_template, request, se
 
 from ris3kg.api.web.errors import HttpError, answer_for
 from ris3kg.api.web.openapi import openapi_document
-from ris3kg.api.web.state import dataset, settings, state
+from ris3kg.api.web.state import cached, dataset, settings, state
 from ris3kg.graph.catalogue import part_by_key, strategy_parts
 from ris3kg.graph.versions import (
     AcceptedVersion,
@@ -540,19 +540,24 @@ def api_version_changes(namespace: str, version: int) -> Response:
     given = request.args.get("limit", str(DEFAULT_LIMIT))
     if not given.isdigit() or int(given) > DEFAULT_LIMIT:
         raise HttpError(400, f"limit must be an integer from 0 to {DEFAULT_LIMIT}")
-    try:
-        comparison = version_changes(
-            state(current_app).store_path, namespace, version, store=dataset().bounded, limit=int(given)
-        )
-    except KeyError as exc:  # an unknown or invalid namespace, or no such version
-        raise HttpError(404, str(exc.args[0])) from exc
-    body = {
-        "namespace": namespace,
-        "version": version,
-        "first_version": comparison is None,
-        "changes": comparison.as_json() if comparison is not None else None,
-    }
-    return Response(json.dumps(body, ensure_ascii=False, indent=2), mimetype="application/json")
+    store_path = state(current_app).store_path
+
+    def compute() -> bytes:
+        try:
+            comparison = version_changes(store_path, namespace, version, store=dataset().bounded, limit=int(given))
+        except KeyError as exc:  # an unknown or invalid namespace, or no such version
+            raise HttpError(404, str(exc.args[0])) from exc
+        body = {
+            "namespace": namespace,
+            "version": version,
+            "first_version": comparison is None,
+            "changes": comparison.as_json() if comparison is not None else None,
+        }
+        return json.dumps(body, ensure_ascii=False, indent=2).encode()
+
+    # archived versions never change: each comparison is computed once per generation
+    body = cached(f"version-changes:{namespace}:{version}:{int(given)}", compute, recent="entities")
+    return Response(body, mimetype="application/json")
 
 
 @bp.get("/api/openapi.json")

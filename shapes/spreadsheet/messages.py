@@ -23,13 +23,13 @@ import dataclasses
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from types import MappingProxyType
 
-from rdflib import RDF, XSD, Graph, Literal, Node, URIRef
+from rdflib import RDF, XSD, Graph, Literal, URIRef
 from rdflib.namespace import SH
 
-from ris3kg.ontology.namespaces import PREFIXES
-from ris3kg.shapes.results import ValidationResult, short_name
+from ris3kg.shapes.results import ValidationResult, iri_of, short_name
 from ris3kg.shapes.spreadsheet.cells import describe_datatypes
 from ris3kg.shapes.spreadsheet.layout import (
     ID_HEADER,
@@ -225,7 +225,7 @@ def _column(layout: TemplateLayout, cell: Cell) -> Column | None:
 
 def _column_for_path(layout: TemplateLayout, path: str | None) -> Column | None:
     """A column of any sheet for the property (one with a drop-down list first), for what its values need."""
-    iri = _shape_node(path)
+    iri = iri_of(path)
     if iri is None:
         return None
     found = [c for sheet in layout.sheets for c in sheet.columns if c.path == iri and c.kind is not ColumnKind.TEXT]
@@ -258,7 +258,7 @@ def _target_sheet(column: Column | None, layout: TemplateLayout) -> str | None:
     """The sheet whose rows a column's values are, from the shapes' sh:class for the column's property."""
     if column is None or column.path is None:
         return None
-    shapes = shapes_graph()
+    shapes = _shapes()
     for shape in shapes.subjects(SH.path, column.path):
         for cls in shapes.objects(shape, SH["class"]):
             sheet = layout.sheet_for(cls)
@@ -270,8 +270,8 @@ def _target_sheet(column: Column | None, layout: TemplateLayout) -> str | None:
 def _what(column: Column | None, result: ValidationResult) -> str:
     """What a value cell needs, in words, with the bounds the shape gives."""
     datatypes = column.datatypes if column is not None else ()
-    shape = _shape_node(result.shape)
-    shapes = shapes_graph()
+    shape = iri_of(result.shape)
+    shapes = _shapes()
     low = shapes.value(shape, SH.minInclusive) if shape is not None else None
     high = shapes.value(shape, SH.maxInclusive) if shape is not None else None
     if XSD.integer in datatypes and isinstance(low, Literal):
@@ -297,8 +297,7 @@ def _what(column: Column | None, result: ValidationResult) -> str:
     return "a value of the kind the column's comment says"
 
 
-def _shape_node(name: str | None) -> Node | None:
-    if not name or name.startswith("_:"):
-        return None
-    prefix, _, local = name.partition(":")
-    return URIRef(PREFIXES[prefix] + local) if prefix in PREFIXES else URIRef(name)
+@lru_cache(maxsize=1)
+def _shapes() -> Graph:
+    """The packaged shapes, parsed once (read only)."""
+    return shapes_graph()

@@ -17,6 +17,7 @@ from rdflib import BNode, Graph, URIRef
 from ris3kg.graph.store.interface import GraphStore
 from ris3kg.graph.versions import AcceptanceError, AcceptedVersion, SubmissionTarget, accept_graph
 from ris3kg.ontology.namespaces import PREFIXES
+from ris3kg.shapes.results import iri_of
 from ris3kg.shapes.spreadsheet.messages import Cell, ResultKey, constraint_components, in_spreadsheet, result_key
 from ris3kg.shapes.submission.changes import VersionComparison, compare_versions, current_version, labels_graph
 from ris3kg.shapes.submission.graph_checks import SubmittedStrategy, check_context, submitted_strategy
@@ -132,20 +133,13 @@ def _located(result: ValidationResult, submission: Submission, components: dict[
     focus = BNode(result.focus[2:]) if result.focus.startswith("_:") else URIRef(result.focus)
     if isinstance(focus, URIRef) and (focus, None, None) not in submission.graph:
         focus = BNode(result.focus)  # pySHACL names blank nodes by their id alone
-    path = _expand(result.path) if result.path and result.path != "(complex path)" else None
+    path = iri_of(result.path) if result.path and result.path != "(complex path)" else None
     location = submission.locate(focus, path, result.value)
     located = dataclasses.replace(result, location=str(location) if location else None)
     if location is None or location.sheet is None or location.row is None:
         return located
     cell = Cell(location.sheet, location.row, location.letter, location.column)
     return in_spreadsheet(located, cell, components.get(result_key(result)))
-
-
-def _expand(name: str | None) -> URIRef | None:
-    if not name:
-        return None
-    prefix, _, local = name.partition(":")
-    return URIRef(PREFIXES[prefix] + local) if prefix in PREFIXES else URIRef(name)
 
 
 def submission_details(checked: SubmissionReport) -> dict[str, str]:
