@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ris3kg.graph.catalogue import PARTS, DatasetPart
+from ris3kg.graph.entailment import ENTAILMENT
 from ris3kg.graph.store.interface import GraphLoad
 from ris3kg.graph.store.oxigraph import OxigraphWriter
 from ris3kg.graph.versions import kept_graphs
@@ -84,5 +85,5 @@ def build_store(
         if on_part is not None:
             on_part(by_graph[load.graph])
 
-    OxigraphWriter(path).rebuild(loads, keep=kept_graphs, on_graph=loaded_one)
+    OxigraphWriter(path, derivations=(ENTAILMENT,)).rebuild(loads, keep=kept_graphs, on_graph=loaded_one)
     return BuildReport(path, tuple(LoadedPart(part, data.count(b"\n")) for part, data in dumps))

@@ -12,13 +12,15 @@ from enum import Enum
 from rdflib import Graph, URIRef
 
 from ris3kg.ontology.namespaces import GRAPH
-from ris3kg.ontology.resources import ONTOLOGY, VOCABULARIES, DataFileError, TurtleResource, parse_resource
+from ris3kg.ontology.resources import IMPORTS, ONTOLOGY, VOCABULARIES, DataFileError, TurtleResource, parse_resource
 
 
 class PartKind(Enum):
     """What a dataset part holds."""
 
     ONTOLOGY = "ontology"
+    IMPORTED = "imported"
+    """Axioms of the vocabularies the ontology reuses: for entailment only, not mixed into validation."""
     VOCABULARY = "vocabulary"
     REFERENCE = "reference"
     CODELIST = "codelist"
@@ -89,6 +91,13 @@ PARTS: tuple[DatasetPart, ...] = (
         "vocabularies", "ris3kg vocabularies and themes", PartKind.VOCABULARY, GRAPH.vocabularies, VOCABULARIES
     ),
     DatasetPart("regions", "NUTS regions", PartKind.REFERENCE, GRAPH.regions, _data("regions.ttl")),
+    DatasetPart(
+        "imports",
+        "Hierarchy axioms of the reused vocabularies (ORG, SKOS, DCTERMS, PROV-O, FOAF)",
+        PartKind.IMPORTED,
+        GRAPH.imports,
+        IMPORTS,
+    ),
     DatasetPart(
         "nuts",
         "NUTS 2021 and 2024, statistical regions, typologies",

@@ -28,8 +28,9 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Graph
 
+from ris3kg.graph.entailment import ENTAILMENT, EntailmentTooLargeError
 from ris3kg.graph.store.generations import GenerationGoneError, StoreLayout
-from ris3kg.graph.store.interface import GraphStore, StoreError, public_reason
+from ris3kg.graph.store.interface import GraphStore, StoreChange, StoreError, public_reason
 from ris3kg.graph.store.oxigraph import OxigraphStore, OxigraphWriter
 from ris3kg.graph.terms import to_oxigraph, to_rdflib
 from ris3kg.ontology.namespaces import GRAPH_BASE, ID_BASE, PREFIXES, RIS3
@@ -161,39 +162,58 @@ def accept_graph(
         The new version's record.
 
     Raises:
-        AcceptanceError: The target's namespace is not a valid name (nothing is changed).
+        AcceptanceError: The target's namespace is not a valid name, or the data would entail more
+            triples than a store holds (nothing is changed).
         StoreError: There is no store, or it cannot be written (nothing is changed); its
             ``public_message`` names no absolute path.
         StoreLockedError: Another process kept the store busy for ``wait`` seconds.
     """
     if not valid_namespace(target.namespace):
         raise AcceptanceError(f"{target.namespace!r} is not a strategy namespace: {NAMING_ADVICE}")
-    writer = OxigraphWriter(store_path)
+    writer = OxigraphWriter(store_path, derivations=(ENTAILMENT,))
     layout = StoreLayout(store_path)
     step = on_step or (lambda _name: None)
-    with writer.change(wait=wait, on_step=step) as change:
-        recorded = versions(change.current)
-        _clean_archive(layout, recorded)
-        earlier = tuple(v for v in recorded if v.namespace == target.namespace)
-        number = max((v.version for v in earlier), default=0) + 1
-        accepted = AcceptedVersion(
-            iri=f"{_VERSION_BASE}{target.namespace}/v{number}",
-            namespace=target.namespace,
-            strategy=target.strategy,
-            graph=target.graph,
-            version=number,
-            submitted_by=submitted_by,
-            submitted_at=datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z"),
-            checksum=checksum,
-            file_name=file_name,
-            triples=len(data),
-            current=True,
-        )
-        quads = _quads(data, target.graph)
-        step("archive")
-        _write_atomically(archive_path(store_path, target.namespace, number), _nquads(quads))
-        change.replace_graph(target.graph, quads)
-        change.add(_record(accepted, replaces=next((v for v in earlier if v.current), None)))
+    try:
+        with writer.change(wait=wait, on_step=step) as change:
+            return _accept_into(change, store_path, layout, target, data, submitted_by, checksum, file_name, step)
+    except EntailmentTooLargeError as exc:
+        raise AcceptanceError(f"{file_name or 'the submission'} is not taken in: {exc}") from exc
+
+
+def _accept_into(
+    change: StoreChange,
+    store_path: Path,
+    layout: StoreLayout,
+    target: SubmissionTarget,
+    data: Graph,
+    submitted_by: str,
+    checksum: str,
+    file_name: str,
+    step: Callable[[str], None],
+) -> AcceptedVersion:
+    """Prepare the change that takes a submission in as its strategy's next version."""
+    recorded = versions(change.current)
+    _clean_archive(layout, recorded)
+    earlier = tuple(v for v in recorded if v.namespace == target.namespace)
+    number = max((v.version for v in earlier), default=0) + 1
+    accepted = AcceptedVersion(
+        iri=f"{_VERSION_BASE}{target.namespace}/v{number}",
+        namespace=target.namespace,
+        strategy=target.strategy,
+        graph=target.graph,
+        version=number,
+        submitted_by=submitted_by,
+        submitted_at=datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z"),
+        checksum=checksum,
+        file_name=file_name,
+        triples=len(data),
+        current=True,
+    )
+    quads = _quads(data, target.graph)
+    step("archive")
+    _write_atomically(archive_path(store_path, target.namespace, number), _nquads(quads))
+    change.replace_graph(target.graph, quads)
+    change.add(_record(accepted, replaces=next((v for v in earlier if v.current), None)))
     return accepted
 
 

@@ -27,13 +27,13 @@ def _bare(media_type: str) -> str:
 class RdfSyntax(Enum):
     """An RDF syntax: ``(short name, rdflib's name, extensions, other media types)``."""
 
-    TURTLE = ("turtle", "turtle", ("ttl", "turtle"), ())
+    TURTLE = ("turtle", "turtle", ("ttl", "turtle"), ("application/turtle", "application/x-turtle"))
     N_TRIPLES = ("ntriples", "nt", ("nt",), ("text/plain",))
     N_QUADS = ("nquads", "nquads", ("nq",), ())
     TRIG = ("trig", "trig", ("trig",), ())
-    JSON_LD = ("jsonld", "json-ld", ("jsonld", "json"), ())
+    JSON_LD = ("jsonld", "json-ld", ("jsonld", "json"), ("application/x-json+ld",))
     RDF_XML = ("rdfxml", "xml", ("rdf", "owl", "xml"), ())
-    N3 = ("n3", "n3", ("n3",), ())
+    N3 = ("n3", "n3", ("n3",), ("text/rdf+n3", "application/n3"))
 
     def __init__(self, key: str, rdflib: str, extensions: tuple[str, ...], aliases: tuple[str, ...]) -> None:
         self.key = key
@@ -108,7 +108,7 @@ class ResultFormat(Enum):
         return None
 
 
-GRAPH_RESULT_SYNTAXES = (RdfSyntax.TURTLE, RdfSyntax.N_TRIPLES, RdfSyntax.JSON_LD, RdfSyntax.RDF_XML)
+GRAPH_RESULT_SYNTAXES = (RdfSyntax.TURTLE, RdfSyntax.N_TRIPLES, RdfSyntax.JSON_LD, RdfSyntax.RDF_XML, RdfSyntax.N3)
 """The syntaxes of CONSTRUCT and DESCRIBE results, preferred first (on a tie in ``Accept``)."""
 
 DESCRIPTION_SYNTAXES = (RdfSyntax.TURTLE, RdfSyntax.JSON_LD, RdfSyntax.N_TRIPLES, RdfSyntax.RDF_XML)

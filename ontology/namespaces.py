@@ -16,6 +16,10 @@ from rdflib.namespace import DefinedNamespace
 ONTOLOGY_IRI: Final = "https://w3id.org/ris3kg/ontology"
 ID_BASE: Final = "https://w3id.org/ris3kg/id/"
 GRAPH_BASE: Final = "https://w3id.org/ris3kg/graph/"
+ENTAILED_GRAPH: Final = GRAPH_BASE + "entailed"
+"""The named graph of what the ontology's hierarchy entails and the data does not state."""
+DERIVED_GRAPHS: Final = frozenset({ENTAILED_GRAPH})
+"""The named graphs every store generation derives from the others (not asserted by any source)."""
 
 PREFIXES: Final = MappingProxyType(
     {
@@ -130,6 +134,8 @@ class RIS3(DefinedNamespace):
     Vision: URIRef
     # properties
     about: URIRef
+    activeIn: URIRef
+    actorIn: URIRef
     addresses: URIRef
     areaKind: URIRef
     assessedEntity: URIRef
@@ -147,7 +153,9 @@ class RIS3(DefinedNamespace):
     versionNumber: URIRef
     versionOf: URIRef
     fundedBy: URIRef
+    fundingLevel: URIRef
     governanceLevel: URIRef
+    hasActor: URIRef
     hasStep: URIRef
     hasSubArea: URIRef
     helixRole: URIRef
@@ -269,6 +277,9 @@ class VOC(DefinedNamespace):
         "period-2014-2020",
         "period-2021-2027",
         "period-2028-2034",
+        "funding-eu",
+        "funding-national",
+        "funding-regional",
         "PolicyObjectives",
         "po-1",
         "po-2",
@@ -313,6 +324,7 @@ class VOC(DefinedNamespace):
     ValueQualifiers: URIRef
     RegionTypes: URIRef
     DocumentTypes: URIRef
+    FundingLevels: URIRef
     S3ProgressCriteria: URIRef
     EnablingConditionCriteria: URIRef
 

@@ -73,6 +73,7 @@ class TurtleResource:
 
 ONTOLOGY = TurtleResource("ris3kg.ontology", "ris3kg.ttl")
 VOCABULARIES = TurtleResource("ris3kg.ontology", "vocabularies.ttl")
+IMPORTS = TurtleResource("ris3kg.ontology", "imports.ttl")
 
 _LINE = re.compile(r"line (\d+)")
 

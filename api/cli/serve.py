@@ -14,6 +14,8 @@ import click
 from ris3kg.api.cli.reading import DEFAULTS, store_failure
 from ris3kg.api.tokens import read_tokens
 from ris3kg.graph.store.generations import StoreLayout
+from ris3kg.graph.store.interface import StoreError
+from ris3kg.graph.store.oxigraph import STORE_FORMAT, store_format
 
 SERVE_THREADS = 48
 """Request threads of ``ris3kg serve`` by default: enough for a shared service whose requests mostly
@@ -79,6 +81,13 @@ def serve(
     if not _store_exists(store_path):
         click.echo(f"No store at {store_path} yet: building it.", err=True)
         _build_in_child(store_path)
+    elif not _store_is_current(store_path):
+        click.echo(
+            f"The store at {store_path} was built by an earlier ris3kg: building it again "
+            "(accepted submissions are kept).",
+            err=True,
+        )
+        _build_in_child(store_path)
         if not _store_exists(store_path):
             raise click.ClickException(f"building the store at {store_path} left no store; run `ris3kg build`")
     # The server process makes the app with create_app(), which reads these settings.
@@ -111,6 +120,18 @@ def _store_exists(store_path: Path) -> bool:
         return current is not None and (current / "CURRENT").is_file()
     except OSError as exc:
         raise store_failure(store_path, exc) from exc
+
+
+def _store_is_current(store_path: Path) -> bool:
+    """Whether the current generation was written in this version's store format (opening nothing)."""
+    try:
+        current = StoreLayout(store_path).current()
+    except OSError as exc:
+        raise store_failure(store_path, exc) from exc
+    try:
+        return current is not None and store_format(current) == STORE_FORMAT
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from exc
 
 
 def _build_in_child(store_path: Path) -> None:

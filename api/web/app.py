@@ -18,7 +18,7 @@ from flask_cors import CORS
 
 from ris3kg.api.settings import Settings
 from ris3kg.api.tokens import TokenGuard, merge, parse_tokens, read_tokens_file
-from ris3kg.api.web import enabling, export, pages, regions, sparql, submissions
+from ris3kg.api.web import dumps, enabling, export, guide, pages, regions, sparql, submissions, void
 from ris3kg.api.web.errors import register_error_handlers
 from ris3kg.api.web.security import secure_headers
 from ris3kg.api.web.state import EXTENSION, AppState
@@ -36,6 +36,7 @@ CORS_RESOURCES: dict[str | re.Pattern[str], dict[str, Any]] = {
         r"/region/.*",
         r"/ontology.*",
         r"/export/.*",
+        r"/dumps.*",
     )
 }
 """The read-only routes other sites may call from a browser; submissions are not among them."""
@@ -79,13 +80,16 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
     app.register_blueprint(export.bp)
     app.register_blueprint(submissions.bp)
     app.register_blueprint(enabling.bp)
+    app.register_blueprint(guide.bp)
+    app.register_blueprint(void.bp)
+    app.register_blueprint(dumps.bp)
     register_error_handlers(app)
     CORS(
         app,
         resources=CORS_RESOURCES,
         methods=["GET", "POST", "OPTIONS"],
         allow_headers=["Content-Type", "Accept"],
-        expose_headers=["Content-Type", "Content-Disposition"],
+        expose_headers=["Content-Type", "Content-Disposition", "X-SPARQL-MaxRows", "X-SPARQL-Truncated", "Link"],
         send_wildcard=True,
     )
 

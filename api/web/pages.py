@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from importlib.resources import files
+from typing import Any
 from urllib.parse import urlencode
 
 import pyoxigraph as ox
@@ -13,7 +14,7 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from ris3kg.api.web.errors import HttpError
 from ris3kg.api.web.export import view_url
-from ris3kg.api.web.sparql import FORMAT_PARAMETER, run_query
+from ris3kg.api.web.sparql import EXTENSIONS, run_query
 from ris3kg.api.web.state import cached, dataset, settings
 from ris3kg.graph.export.formats import ExportFormat
 from ris3kg.graph.export.views import VIEWS
@@ -21,7 +22,7 @@ from ris3kg.graph.linked_data.entity import entity_triples, entity_view
 from ris3kg.graph.linked_data.region import region_code
 from ris3kg.graph.sparql.bounded import BoundedStore
 from ris3kg.graph.sparql.examples import example_by_key, example_queries
-from ris3kg.graph.sparql.executor import used_prefixes
+from ris3kg.graph.sparql.executor import Cut, used_prefixes
 from ris3kg.ontology.formats import DESCRIPTION_SYNTAXES
 from ris3kg.ontology.namespaces import ID_BASE, ONTOLOGY_IRI, PREFIXES, prefixed_name
 
@@ -29,6 +30,41 @@ bp = Blueprint("pages", __name__, template_folder="templates", static_folder="st
 
 ENTITY_TYPES = {syntax.media_type: syntax.oxigraph for syntax in DESCRIPTION_SYNTAXES}
 """The RDF media types of an entity's description, with the pyoxigraph format of each."""
+ENTITY_FORMATS = {syntax.key: syntax.media_type for syntax in DESCRIPTION_SYNTAXES}
+"""The values of ``?format=`` on an entity's or a region's page, with the media type each gives."""
+FORMAT_LABELS = {"turtle": "Turtle", "jsonld": "JSON-LD", "ntriples": "N-Triples", "rdfxml": "RDF/XML"}
+"""How the pages' links name each format."""
+
+
+def entity_media_type() -> str:
+    """The media type to answer an entity or region page with: ``?format=`` if given, else by ``Accept``.
+
+    ``?format=turtle`` (``jsonld``, ``ntriples``, ``rdfxml``) wins over ``Accept``, so that a link
+    gives what it names in a browser too; without it, content negotiation chooses, HTML first.
+
+    Raises:
+        HTTPException: 400 for an unknown format.
+    """
+    chosen = request.args.getlist("format")
+    if chosen:
+        if len(chosen) > 1 or chosen[0] not in ENTITY_FORMATS:
+            abort(400, description=f"format= must be one of {', '.join(ENTITY_FORMATS)}, once")
+        return ENTITY_FORMATS[chosen[0]]
+    return request.accept_mimetypes.best_match(["text/html", *ENTITY_TYPES], default="text/html") or "text/html"
+
+
+def rdf_links(endpoint: str, **values: str) -> tuple[tuple[str, str], ...]:
+    """The page's links to its own description in each RDF syntax: ``(label, address)``, Turtle first.
+
+    Args:
+        endpoint: The page's endpoint (``pages.entity``, ``regions.region``).
+        values: The page's URL values.
+    """
+    links = []
+    for key in ENTITY_FORMATS:
+        params: dict[str, Any] = {**values, "format": key}
+        links.append((FORMAT_LABELS.get(key, key), url_for(endpoint, **params)))
+    return tuple(links)
 
 
 def link_for(iri: str) -> str | None:
@@ -68,6 +104,7 @@ def query_page() -> BaseResponse:
     example = example_by_key(request.args.get("example", ""))
     query = request.args.get("query") or (example.query if example else example_queries()[0].query)
     result: dict[str, object] | None = None
+    cut: Cut | None = None
     error: str | None = None
     status = 200
     retry_after: str | None = None
@@ -75,12 +112,12 @@ def query_page() -> BaseResponse:
         try:
             outcome = run_query(query, MultiDict(), table=True)  # one run, whatever the form
             result = _table(outcome.form, outcome.body)
+            cut = outcome.cut
         except HttpError as exc:
             error, status = exc.message, exc.status
             retry_after = exc.headers.get("Retry-After")
     downloads = {
-        name: url_for("sparql.endpoint") + "?" + urlencode({"query": query, "format": name})
-        for name in FORMAT_PARAMETER
+        name: url_for("sparql.endpoint") + "?" + urlencode({"query": query, "format": name}) for name in EXTENSIONS
     }
     network_exports = {
         fmt.value: url_for("export.query", fmt=fmt.value) + "?" + urlencode({"query": query}) for fmt in ExportFormat
@@ -94,6 +131,7 @@ def query_page() -> BaseResponse:
         examples=example_queries(),
         chosen=example.key if example else None,
         result=result,
+        cut=cut,
         error=error,
         downloads=downloads,
         graphs=sorted(dataset().graphs),
@@ -135,19 +173,23 @@ def _cell(term: object) -> dict[str, str]:
 
 @bp.route("/id/<path:rest>")
 def entity(rest: str) -> BaseResponse:
-    """An instance IRI ``https://w3id.org/ris3kg/id/...``: HTML, Turtle, JSON-LD, N-Triples or RDF/XML."""
+    """An instance IRI ``https://w3id.org/ris3kg/id/...``: HTML, Turtle, JSON-LD, N-Triples or RDF/XML.
+
+    ``?format=`` (``turtle``, ``jsonld``, ``ntriples``, ``rdfxml``) chooses the syntax, which is what
+    the page's own links use; without it ``Accept`` does (see :func:`entity_media_type`).
+    """
     iri = ID_BASE + rest
     try:
         ox.NamedNode(iri)  # an IRI, or nothing a page can be about
     except ValueError:
         abort(404, description="this is not a ris3kg IRI: check the address")
-    media_type = request.accept_mimetypes.best_match(["text/html", *ENTITY_TYPES], default="text/html") or "text/html"
+    media_type = entity_media_type()
     # A generation never changes: each page is made once (the most recent ones are kept); a page
     # about nothing is not kept, so that made-up addresses cannot fill the cache.
     key = f"{media_type} {iri}"
     if not _known(iri):
         abort(404, description=f"nothing is known about {iri}")
-    body = cached(key, lambda: _entity_body(iri, media_type) or b"", recent="entities")
+    body = cached(key, lambda: _entity_body(iri, media_type, rest) or b"", recent="entities")
     if not body:
         abort(404, description=f"nothing is known about {iri}")
     response = Response(body, mimetype=media_type)
@@ -160,7 +202,7 @@ def _known(iri: str) -> bool:
     return dataset().store.mentions(iri)
 
 
-def _entity_body(iri: str, media_type: str) -> bytes | None:
+def _entity_body(iri: str, media_type: str, rest: str) -> bytes | None:
     """The entity's page or RDF, or None when the graph says nothing about it."""
     store = dataset().store
     if media_type in ENTITY_TYPES:
@@ -170,7 +212,9 @@ def _entity_body(iri: str, media_type: str) -> bytes | None:
         fmt = ENTITY_TYPES[media_type]
         return ox.serialize(triples, format=fmt, prefixes=used_prefixes(triples, fmt))
     view = entity_view(store, iri)
-    return None if view is None else render_template("entity.html", view=view).encode("utf-8")
+    if view is None:
+        return None
+    return render_template("entity.html", view=view, rdf_links=rdf_links("pages.entity", rest=rest)).encode("utf-8")
 
 
 @bp.route("/ontology")

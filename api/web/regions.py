@@ -10,10 +10,10 @@ only ever bound as a term into the page's fixed queries, which run in the page w
 from __future__ import annotations
 
 import pyoxigraph as ox
-from flask import Blueprint, Response, abort, render_template, request
+from flask import Blueprint, Response, abort, render_template
 from werkzeug.wrappers import Response as BaseResponse
 
-from ris3kg.api.web.pages import ENTITY_TYPES
+from ris3kg.api.web.pages import ENTITY_TYPES, entity_media_type, rdf_links
 from ris3kg.api.web.state import cached, dataset
 from ris3kg.graph.codelists.lookup import codelists
 from ris3kg.graph.linked_data.entity import entity_triples
@@ -30,7 +30,10 @@ _MALFORMED = (
 
 @bp.route("/region/<path:code>")
 def region(code: str) -> BaseResponse:
-    """A region's page (HTML), or its description in Turtle, JSON-LD, N-Triples or RDF/XML."""
+    """A region's page (HTML), or its description in Turtle, JSON-LD, N-Triples or RDF/XML.
+
+    ``?format=`` chooses the syntax (as on an entity page), else ``Accept`` does.
+    """
     if not REGION_CODE.fullmatch(code):
         upper = code.strip().upper()
         hint = f"; did you mean {upper}?" if REGION_CODE.fullmatch(upper) else ""
@@ -38,7 +41,7 @@ def region(code: str) -> BaseResponse:
     iri = region_iri(code)
     if not dataset().store.mentions(iri):  # one index lookup each way; made-up codes never reach the cache
         abort(404, description=_unknown(code))
-    media_type = request.accept_mimetypes.best_match(["text/html", *ENTITY_TYPES], default="text/html") or "text/html"
+    media_type = entity_media_type()  # ?format= first, so that the page's links give what they name
     # A generation never changes: each page is made once and the most recent ones are kept.
     body = cached(f"region {media_type} {code}", lambda: _body(code, media_type) or b"", recent="entities")
     if not body:
@@ -57,7 +60,9 @@ def _body(code: str, media_type: str) -> bytes | None:
         fmt = ENTITY_TYPES[media_type]
         return ox.serialize(triples, format=fmt, prefixes=used_prefixes(triples, fmt))
     view = region_view(dataset().bounded, code)
-    return None if view is None else render_template("region.html", view=view).encode("utf-8")
+    if view is None:
+        return None
+    return render_template("region.html", view=view, rdf_links=rdf_links("regions.region", code=code)).encode("utf-8")
 
 
 def _unknown(code: str) -> str:

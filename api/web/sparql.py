@@ -10,16 +10,10 @@ from werkzeug.http import parse_accept_header
 from werkzeug.wrappers import Response as BaseResponse
 
 from ris3kg.api.web.errors import HttpError, answer_for
-from ris3kg.api.web.state import cached, dataset, settings
-from ris3kg.api.web.void import (
-    RDF_MEDIA_TYPES,
-    graph_triples,
-    negotiate_rdf,
-    partitions,
-    service_description,
-    void_description,
-)
-from ris3kg.graph.sparql.executor import GRAPH_FORMATS, QueryError, QueryJob, QueryOutcome
+from ris3kg.api.web.state import dataset, settings
+from ris3kg.api.web.void import RDF_MEDIA_TYPES, negotiate_rdf, service_body, void_body
+from ris3kg.graph.entailment import ASSERTED_GRAPH
+from ris3kg.graph.sparql.executor import Cut, QueryError, QueryJob, QueryOutcome
 from ris3kg.graph.sparql.policy import RefusedQueryError, check_graphs, check_length
 from ris3kg.graph.workers import WorkError
 from ris3kg.ontology.formats import GRAPH_RESULT_SYNTAXES, ResultFormat
@@ -30,14 +24,44 @@ RESULT_TYPES: dict[str, ResultFormat] = {
     media_type: fmt for fmt in ResultFormat for media_type in (fmt.media_type, *fmt.aliases)
 }
 """Media types of SELECT / ASK results a client may ask for, with the format of each."""
-GRAPH_TYPES = (*GRAPH_FORMATS, "text/plain")
-FORMAT_PARAMETER: dict[str, str] = {fmt.key: fmt.media_type for fmt in ResultFormat} | {
-    syntax.key: syntax.media_type for syntax in GRAPH_RESULT_SYNTAXES
+GRAPH_TYPES: dict[str, str] = {
+    media_type: syntax.media_type
+    for syntax in GRAPH_RESULT_SYNTAXES
+    for media_type in (syntax.media_type, *syntax.aliases)
 }
-"""The values of ``?format=``, with the media type each stands for."""
+"""Media types of CONSTRUCT / DESCRIBE results a client may ask for, with the one answered."""
+
+FORMAT_NAMES: dict[str, tuple[ResultFormat | None, str | None]] = {
+    # What clients put in ?format= (Virtuoso), ?output= (Joseki, Fuseki) or ?results=, and what
+    # SPARQLWrapper sends for each of its return formats: one name for both query forms, so that
+    # "xml" is SPARQL XML results for a SELECT and RDF/XML for a CONSTRUCT. A form the name
+    # does not fit (CSV for a CONSTRUCT) is negotiated from Accept instead.
+    "json": (ResultFormat.JSON, "application/ld+json"),
+    "xml": (ResultFormat.XML, "application/rdf+xml"),
+    "csv": (ResultFormat.CSV, None),
+    "tsv": (ResultFormat.TSV, None),
+    "turtle": (None, "text/turtle"),
+    "ttl": (None, "text/turtle"),
+    "n3": (None, "text/n3"),
+    "nt": (None, "application/n-triples"),
+    "ntriples": (None, "application/n-triples"),
+    "n-triples": (None, "application/n-triples"),
+    "jsonld": (None, "application/ld+json"),
+    "json-ld": (None, "application/ld+json"),
+    "rdfxml": (None, "application/rdf+xml"),
+    "rdf+xml": (None, "application/rdf+xml"),
+    "rdf": (None, "application/rdf+xml"),
+    "text/javascript": (ResultFormat.JSON, None),
+    "application/javascript": (ResultFormat.JSON, None),
+    **{media_type: (fmt, None) for media_type, fmt in RESULT_TYPES.items()},
+    **{media_type: (None, answered) for media_type, answered in GRAPH_TYPES.items()},
+}
+"""The values of ``?format=`` (and ``output=``, ``results=``): the results format and the graph syntax each names."""
+FORMAT_PARAMETERS = ("format", "output", "results")
 EXTENSIONS = {fmt.key: fmt.extension for fmt in ResultFormat} | {
     syntax.key: syntax.extension for syntax in GRAPH_RESULT_SYNTAXES
 }
+"""The format names the query page's download links use, with the file extension of each."""
 
 
 def error_response(status: int, message: str) -> Response:
@@ -57,21 +81,44 @@ def endpoint() -> BaseResponse:
         return error_response(exc.status, exc.message)
     if query is None:
         if request.accept_mimetypes.best_match(["text/html", *RDF_MEDIA_TYPES]) == "text/html":
-            return redirect(url_for("pages.query_page"), code=303)
+            # A browser at the endpoint's address gets the endpoint's description as a page.
+            return redirect(url_for("void.service_page"), code=303)
         media_type = negotiate_rdf(request.accept_mimetypes)
         if media_type is None:
             return error_response(406, f"the service description is available as {', '.join(RDF_MEDIA_TYPES)}")
-        current = dataset()
-        counts = cached("graph-triples", lambda: graph_triples(current.bounded))
-        assert isinstance(counts, dict)
-        body = service_description(request.base_url, current.graphs, media_type, counts=counts)
-        return Response(body, mimetype=media_type)
+        return Response(service_body(media_type), mimetype=media_type)
     outcome = run_query(query, params)
     response = Response(outcome.body, mimetype=outcome.media_type)
+    if outcome.cut is not None:
+        response.headers.update(cut_headers(outcome.cut))
     chosen = params.get("format")
     if chosen in EXTENSIONS:
         response.headers["Content-Disposition"] = f'attachment; filename="ris3kg-results.{EXTENSIONS[chosen]}"'
     return response
+
+
+def cut_headers(cut: Cut) -> dict[str, str]:
+    """The headers that say a result was cut at a limit, and where the whole data is.
+
+    ``X-SPARQL-MaxRows`` is Virtuoso's name for its row cap, which clients of public endpoints
+    already look for; ``X-SPARQL-Truncated`` says which limit cut it and how many rows were kept.
+    """
+    return {
+        "X-SPARQL-MaxRows": str(cut.limit if cut.unit != "bytes" else cut.kept),
+        "X-SPARQL-Truncated": f"{cut.unit}; limit={cut.limit}; kept={cut.kept}",
+        "Link": f'<{url_for("sparql.void", _external=True)}>; rel="describedby"',
+    }
+
+
+def _infer(params: MultiDict[str, str]) -> bool:
+    values = params.getlist("infer")
+    if not values:
+        return True
+    if len(values) > 1 or values[0].strip().lower() not in ("true", "false"):
+        raise HttpError(
+            400, "infer= must be true (the default: entailed answers too) or false (asserted triples only), once"
+        )
+    return values[0].strip().lower() == "true"
 
 
 def _read_request() -> tuple[str | None, MultiDict[str, str]]:
@@ -108,7 +155,8 @@ def run_query(query: str, params: MultiDict[str, str], *, table: bool = False) -
 
     Args:
         query: The query text, as the client sent it.
-        params: The protocol parameters (``default-graph-uri``, ``named-graph-uri``, ``format``).
+        params: The protocol parameters (``default-graph-uri``, ``named-graph-uri``, ``format``,
+            ``infer``).
         table: Answer for a table on a page: SELECT / ASK as JSON, CONSTRUCT / DESCRIBE as
             N-Triples, in one run whatever the query's form.
 
@@ -120,17 +168,20 @@ def run_query(query: str, params: MultiDict[str, str], *, table: bool = False) -
     try:
         check_length(query, max_length=settings().max_query_length)
         defaults = check_graphs(
-            params.getlist("default-graph-uri"), known_graphs=current.graphs, parameter="default-graph-uri"
+            params.getlist("default-graph-uri"),
+            known_graphs={*current.graphs, ASSERTED_GRAPH},
+            parameter="default-graph-uri",
         )
         named = check_graphs(
             params.getlist("named-graph-uri"), known_graphs=current.graphs, parameter="named-graph-uri"
         )
     except RefusedQueryError as exc:
         raise HttpError(400, str(exc)) from exc
+    infer = _infer(params)
     if table:
         result_format, graph_type = ResultFormat.JSON, "application/n-triples"
     else:
-        result_format, graph_type = _negotiate(params.get("format"))
+        result_format, graph_type = _negotiate(params)
     job = QueryJob(
         query=query,
         default_graphs=defaults,
@@ -140,6 +191,8 @@ def run_query(query: str, params: MultiDict[str, str], *, table: bool = False) -
         graph_media_type=graph_type,
         max_rows=settings().max_result_rows,
         max_bytes=settings().max_result_bytes,
+        infer=infer,
+        cut=True,
     )
     try:
         return current.executor.run(job)
@@ -149,31 +202,48 @@ def run_query(query: str, params: MultiDict[str, str], *, table: bool = False) -
         raise HttpError(answer.status, answer.message, headers=answer.headers) from exc
 
 
-def _negotiate(format_param: str | None) -> tuple[ResultFormat, str]:
-    return _negotiate_cached(format_param, request.headers.get("Accept", ""))
+def _negotiate(params: MultiDict[str, str]) -> tuple[ResultFormat, str]:
+    names = tuple(value for key in FORMAT_PARAMETERS for value in params.getlist(key))
+    return _negotiate_cached(names, request.headers.get("Accept", ""))
 
 
 @lru_cache(maxsize=256)
-def _negotiate_cached(format_param: str | None, accept_header: str) -> tuple[ResultFormat, str]:
-    """Choose the result formats from ``format=`` or the Accept header (cached per header)."""
-    if format_param:
-        media_type = FORMAT_PARAMETER.get(format_param)
-        if media_type is None:
-            raise HttpError(400, f"unknown format {format_param!r}; use one of {', '.join(FORMAT_PARAMETER)}")
-        if media_type in GRAPH_FORMATS:
-            return ResultFormat.JSON, media_type
-        return RESULT_TYPES[media_type], "text/turtle"
-    accept = parse_accept_header(accept_header, MIMEAccept)
-    result_type = accept.best_match(list(RESULT_TYPES))
-    graph_type = accept.best_match(list(GRAPH_TYPES))
-    if result_type is None and graph_type is None and accept_header.strip() and "*/*" not in accept_header:
+def _negotiate_cached(names: tuple[str, ...], accept_header: str) -> tuple[ResultFormat, str]:
+    """Choose the result formats from ``format=`` (or ``output=``, ``results=``) or the Accept header.
+
+    A format parameter wins over Accept for the query forms it names; of several, the first known
+    one does (SPARQLWrapper sends a name and then the media types: ``format=json-ld`` and
+    ``format=application/ld+json,application/x-json+ld``).
+    """
+    chosen_results: ResultFormat | None = None
+    chosen_graph: str | None = None
+    known = False
+    for name in names:
+        for value in name.split(","):
+            found = FORMAT_NAMES.get(value.strip().lower().split(";", 1)[0].strip())
+            if found is None:
+                continue
+            known = True
+            chosen_results = chosen_results or found[0]
+            chosen_graph = chosen_graph or found[1]
+    if names and not known:
+        short = ", ".join(sorted(n for n in FORMAT_NAMES if "/" not in n))
         raise HttpError(
-            406, f"none of the accepted types is served; results come as {', '.join([*RESULT_TYPES, *GRAPH_TYPES])}"
+            400,
+            f"unknown format {names[0]!r}: give format= one of {short} or a media type, "
+            "or leave it out and send an Accept header",
         )
-    return (
-        RESULT_TYPES.get(result_type or "", ResultFormat.JSON),
-        "application/n-triples" if graph_type == "text/plain" else (graph_type or "text/turtle"),
-    )
+    accept = parse_accept_header(accept_header, MIMEAccept)
+    if chosen_results is None:
+        result_type = accept.best_match(list(RESULT_TYPES))
+        chosen_results = RESULT_TYPES.get(result_type or "")
+    if chosen_graph is None:
+        graph_type = accept.best_match(list(GRAPH_TYPES))
+        chosen_graph = GRAPH_TYPES.get(graph_type or "")
+    if chosen_results is None and chosen_graph is None and accept_header.strip() and "*/*" not in accept_header:
+        served = ", ".join(dict.fromkeys([*RESULT_TYPES, *GRAPH_TYPES]))
+        raise HttpError(406, f"none of the accepted types is served; results come as {served}")
+    return chosen_results or ResultFormat.JSON, chosen_graph or "text/turtle"
 
 
 @bp.route("/void")
@@ -183,12 +253,4 @@ def void() -> BaseResponse:
     media_type = negotiate_rdf(request.accept_mimetypes)
     if media_type is None:
         return error_response(406, f"the VoID description is available as {', '.join(RDF_MEDIA_TYPES)}")
-    store = dataset().bounded
-    counts = cached("graph-triples", lambda: graph_triples(store))
-    classes = cached("classes", lambda: partitions(store, "class"))
-    properties = cached("properties", lambda: partitions(store, "property"))
-    assert isinstance(counts, dict) and isinstance(classes, tuple) and isinstance(properties, tuple)
-    body = void_description(
-        url_for("sparql.endpoint", _external=True), media_type, counts=counts, classes=classes, properties=properties
-    )
-    return Response(body, mimetype=media_type)
+    return Response(void_body(media_type), mimetype=media_type)

@@ -26,7 +26,7 @@ from ris3kg.graph.sparql.bounded import BoundedStore
 from ris3kg.graph.sparql.executor import QueryExecutor
 from ris3kg.graph.store.generations import GenerationLease, StoreLayout
 from ris3kg.graph.store.interface import StoreError
-from ris3kg.graph.store.oxigraph import OxigraphStore
+from ris3kg.graph.store.oxigraph import STORE_FORMAT, OxigraphStore, store_format
 from ris3kg.graph.workers import WorkerPool
 from ris3kg.shapes.submission.job import submission_handler
 
@@ -152,6 +152,13 @@ class AppState:
             ) from exc
         generation = lease.generation
         try:
+            if store_format(generation) != STORE_FORMAT:
+                raise StoreError(
+                    f"the store at {self.store_path} was built by an earlier ris3kg, without the merged default "
+                    "graph and the entailment: run `ris3kg build` (accepted submissions are kept)",
+                    public_message="the store was built by an earlier ris3kg; the server's operator must run "
+                    "`ris3kg build`",
+                )
             store = OxigraphStore.open(generation)
         except StoreError:
             lease.release()

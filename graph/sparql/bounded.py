@@ -36,7 +36,7 @@ class BoundedStore:
         self._max_bytes = max_bytes
 
     def query(self, query: str, *, bindings: Mapping[str, str] | None = None) -> QueryResult:
-        """Run a query over the union of all graphs.
+        """Run a query over the merge of the asserted graphs (no entailment: the server's pages show what was stated).
 
         Args:
             query: The query text (the server's own: fixed text, never a client's value).
@@ -53,6 +53,7 @@ class BoundedStore:
                 max_rows=self._max_rows,
                 max_bytes=self._max_bytes,
                 bindings=tuple(sorted((bindings or {}).items())),
+                infer=False,
             )
         )
         if outcome.form == "graph":
@@ -60,7 +61,7 @@ class BoundedStore:
         return ox.parse_query_results(outcome.body, format=ox.QueryResultsFormat.JSON)
 
     def select(self, query: str, *, bindings: Mapping[str, str] | None = None) -> SelectResult:
-        """Run a SELECT query over the union of all graphs; every term as its plain string value."""
+        """Run a SELECT query over the merge of the asserted graphs; every term as its plain string value."""
         return select_result(self.query(query, bindings=bindings))
 
     def named_graphs(self) -> tuple[str, ...]:

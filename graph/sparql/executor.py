@@ -17,16 +17,18 @@ its row and byte limits, and it loses its proof if a run there is slow.
 from __future__ import annotations
 
 import os
+import re
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, cast
 
 import pyoxigraph as ox
 
+from ris3kg.graph.entailment import ASSERTED_GRAPH
 from ris3kg.graph.sparql.policy import CheckedQuery, check_length, check_query
 from ris3kg.graph.sparql.rows import CsvRows, JsonRows, LineRows, RowCounter, xml_rows
 from ris3kg.graph.workers import (
@@ -38,7 +40,7 @@ from ris3kg.graph.workers import (
     WorkTimeoutError,
 )
 from ris3kg.ontology.formats import GRAPH_RESULT_SYNTAXES, ResultFormat
-from ris3kg.ontology.namespaces import PREFIXES
+from ris3kg.ontology.namespaces import DERIVED_GRAPHS, ENTAILED_GRAPH, PREFIXES
 
 
 class QueryError(ValueError):
@@ -50,7 +52,15 @@ class QuerySyntaxError(QueryError):
 
 
 class ResultTooLargeError(QueryError):
-    """The result has more rows (or triples, or bytes) than allowed."""
+    """The result has more rows (or triples, or bytes) than allowed.
+
+    Attributes:
+        limit: The limit passed and its unit (``rows``, ``triples``, ``bytes``), when known.
+    """
+
+    def __init__(self, message: str, *, limit: tuple[int, str] | None = None) -> None:
+        super().__init__(message)
+        self.limit = limit
 
 
 class QueryLimitError(QueryError):
@@ -108,6 +118,10 @@ class QueryJob:
         max_bytes: The largest result, in bytes.
         bindings: Variables bound to IRIs before the query runs (``(name, iri)`` pairs; SEP-0007
             substitution), so that no value a client sent becomes query text.
+        infer: Whether the default dataset (no FROM, no protocol dataset) holds the entailed
+            triples beside the asserted merge (:mod:`ris3kg.graph.entailment`).
+        cut: Past ``max_rows`` or ``max_bytes``, whether to answer the first rows, marked as cut
+            (:attr:`QueryOutcome.cut`), rather than refuse the result.
     """
 
     query: str
@@ -119,6 +133,23 @@ class QueryJob:
     max_rows: int = 10_000
     max_bytes: int = 16 * 2**20
     bindings: tuple[tuple[str, str], ...] = ()
+    infer: bool = True
+    cut: bool = False
+
+
+@dataclass(frozen=True)
+class Cut:
+    """Where a result was cut.
+
+    Attributes:
+        limit: The limit that cut it.
+        unit: ``rows``, ``triples`` or ``bytes``.
+        kept: How many rows (or triples) the answer holds.
+    """
+
+    limit: int
+    unit: str
+    kept: int
 
 
 @dataclass(frozen=True)
@@ -129,11 +160,13 @@ class QueryOutcome:
         form: ``select``, ``ask`` or ``graph`` (CONSTRUCT / DESCRIBE).
         body: The serialized result.
         media_type: Its media type.
+        cut: Where the result was cut at a limit (None: it is whole).
     """
 
     form: str
     body: bytes
     media_type: str
+    cut: Cut | None = None
 
 
 def execute(store: ox.Store, job: QueryJob, *, query_dataset: bool = False) -> QueryOutcome:
@@ -156,10 +189,14 @@ def execute(store: ox.Store, job: QueryJob, *, query_dataset: bool = False) -> Q
     """
     kwargs: dict[str, object] = {}
     if job.protocol_dataset:
-        kwargs["default_graph"] = [ox.NamedNode(g) for g in job.default_graphs]
+        kwargs["default_graph"] = [_graph(g) for g in job.default_graphs]
         kwargs["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs]
     elif not query_dataset:
-        kwargs["use_default_graph_as_union"] = True
+        # The default graph is the merge of the asserted named graphs, and the entailed graph
+        # holds only triples the merge lacks: together they are a set.
+        kwargs["default_graph"] = _INFERRED if job.infer else _ASSERTED
+        if not job.infer:  # asserted only: GRAPH ?g does not reach the entailed graph either
+            kwargs["named_graphs"] = asserted_graphs(store)
     if job.bindings:
         kwargs["substitutions"] = {ox.Variable(name): ox.NamedNode(iri) for name, iri in job.bindings}
     try:
@@ -174,6 +211,20 @@ def execute(store: ox.Store, job: QueryJob, *, query_dataset: bool = False) -> Q
         raise QueryError(f"the query cannot be evaluated: {exc}") from exc
 
 
+_ASSERTED: list[ox.DefaultGraph | ox.NamedNode] = [ox.DefaultGraph()]
+_INFERRED: list[ox.DefaultGraph | ox.NamedNode] = [ox.DefaultGraph(), ox.NamedNode(ENTAILED_GRAPH)]
+
+
+def asserted_graphs(store: ox.Store) -> list[ox.NamedNode | ox.BlankNode]:
+    """The store's named graphs but the entailed one."""
+    return [g for g in store.named_graphs() if g.value not in DERIVED_GRAPHS]
+
+
+def _graph(iri: str) -> ox.DefaultGraph | ox.NamedNode:
+    """A graph the protocol names: :data:`ASSERTED_GRAPH` stands for the asserted merge."""
+    return ox.DefaultGraph() if iri == ASSERTED_GRAPH else ox.NamedNode(iri)
+
+
 def _write(result: ox.QuerySolutions | ox.QueryTriples | ox.QueryBoolean, job: QueryJob) -> QueryOutcome:
     """Write a result in the job's formats, within its row and byte limits."""
     results_format = job.result_format.oxigraph
@@ -181,18 +232,112 @@ def _write(result: ox.QuerySolutions | ox.QueryTriples | ox.QueryBoolean, job: Q
         return QueryOutcome("ask", result.serialize(format=results_format) or b"", job.result_format.media_type)
     if isinstance(result, ox.QuerySolutions):
         buffer = _CappedBuffer(ROW_COUNTERS[job.result_format](), job.max_rows, job.max_bytes, "rows")
-        result.serialize(cast(IO[bytes], buffer), format=results_format)
+        try:
+            result.serialize(cast(IO[bytes], buffer), format=results_format)
+        except ResultTooLargeError as exc:
+            if not job.cut:
+                raise
+            body, rows_cut = cut_result(buffer.getvalue(), job.result_format, exc)
+            return QueryOutcome("select", body, job.result_format.media_type, rows_cut)
         return QueryOutcome("select", buffer.getvalue(), job.result_format.media_type)
     buffer = _CappedBuffer(LineRows(header=False), job.max_rows, job.max_bytes, "triples")
-    ox.serialize(result, cast(IO[bytes], buffer), format=ox.RdfFormat.N_TRIPLES)
+    cut: Cut | None = None
+    try:
+        ox.serialize(result, cast(IO[bytes], buffer), format=ox.RdfFormat.N_TRIPLES)
+        lines = buffer.getvalue()
+    except ResultTooLargeError as exc:
+        if not job.cut:
+            raise
+        lines, cut = cut_result(buffer.getvalue(), None, exc)
     fmt = GRAPH_FORMATS[job.graph_media_type].oxigraph
     if fmt == ox.RdfFormat.N_TRIPLES:
-        return QueryOutcome("graph", buffer.getvalue(), job.graph_media_type)
-    triples = list(ox.parse(buffer.getvalue(), format=ox.RdfFormat.N_TRIPLES))
+        return QueryOutcome("graph", lines, job.graph_media_type, cut)
+    triples = list(ox.parse(lines, format=ox.RdfFormat.N_TRIPLES))
     body = ox.serialize(triples, format=fmt, prefixes=used_prefixes(triples, fmt)) or b""
-    if len(body) > job.max_bytes:
-        raise ResultTooLargeError(_too_many(job.max_bytes, "bytes"))
-    return QueryOutcome("graph", body, job.graph_media_type)
+    if len(body) > job.max_bytes:  # the syntax asked for is longer than N-Triples (RDF/XML can be)
+        if not job.cut:
+            raise ResultTooLargeError(_too_many(job.max_bytes, "bytes"))
+        kept = max(1, len(triples) * job.max_bytes // len(body) * 9 // 10)
+        triples = triples[:kept]
+        body = ox.serialize(triples, format=fmt, prefixes=used_prefixes(triples, fmt)) or b""
+        cut = Cut(job.max_bytes, "bytes", len(triples))
+    return QueryOutcome("graph", body, job.graph_media_type, cut)
+
+
+def cut_result(data: bytes, fmt: ResultFormat | None, exc: ResultTooLargeError) -> tuple[bytes, Cut]:
+    """Close a result that was stopped at a limit after its last whole row (``fmt`` None: N-Triples).
+
+    Args:
+        data: What was written before the writer was stopped (more rows than the limit, or more bytes).
+        fmt: The results format, or None for N-Triples.
+        exc: The error that stopped the writer, which names the limit.
+    """
+    assert exc.limit is not None
+    limit, unit = exc.limit
+    room = limit - _CLOSING_BYTES if unit == "bytes" else len(data)
+    ends = [end for end in row_ends(data, fmt) if end <= room]
+    if unit != "bytes":
+        ends = ends[:limit]
+    kept = len(ends)
+    if fmt is None:
+        return data[: ends[-1] if ends else 0], Cut(limit, unit, kept)
+    start = _first_row_start(data, fmt)
+    body = data[: ends[-1]] if ends else data[:start]
+    return body + _closing(fmt), Cut(limit, unit, kept)
+
+
+_CLOSING_BYTES = 32
+_JSON_TOKENS = re.compile(rb'"(?:[^"\\]|\\.)*"|[{}\[\]]')
+_CSV_TOKENS = re.compile(rb'"(?:[^"]|"")*"|\n')
+
+
+def row_ends(data: bytes, fmt: ResultFormat | None) -> Iterator[int]:
+    """The offset just after each whole row (or triple) in a result's bytes."""
+    if fmt is None or fmt is ResultFormat.TSV:
+        skip = 0 if fmt is None else 1
+        for match in re.finditer(rb"\n", data):
+            if skip:
+                skip -= 1
+                continue
+            yield match.end()
+    elif fmt is ResultFormat.CSV:
+        header = True
+        for match in _CSV_TOKENS.finditer(data):
+            if match.group() == b"\n":
+                if header:
+                    header = False
+                    continue
+                yield match.end()
+    elif fmt is ResultFormat.XML:
+        for match in re.finditer(rb"</result>", data):
+            yield match.end()
+    else:  # JSON: a row is an object at depth 3 ({"results": {"bindings": [ {row} ]}})
+        depth = 0
+        for match in _JSON_TOKENS.finditer(data):
+            token = match.group()
+            if token in (b"{", b"["):
+                depth += 1
+            elif token in (b"}", b"]"):
+                depth -= 1
+                if depth == 3 and token == b"}":
+                    yield match.end()
+
+
+def _first_row_start(data: bytes, fmt: ResultFormat) -> int:
+    """Where the first row would start: after the header, or after the opening of the rows."""
+    if fmt is ResultFormat.JSON:
+        return data.index(b'"bindings":[') + len(b'"bindings":[')
+    if fmt is ResultFormat.XML:
+        return data.index(b"<results>") + len(b"<results>")
+    return data.index(b"\n") + 1
+
+
+def _closing(fmt: ResultFormat) -> bytes:
+    if fmt is ResultFormat.JSON:
+        return b"]}}"
+    if fmt is ResultFormat.XML:
+        return b"</results></sparql>"
+    return b""
 
 
 ROW_COUNTERS: dict[ResultFormat, Callable[[], RowCounter]] = {
@@ -217,12 +362,12 @@ class _CappedBuffer:
     def write(self, data: bytes) -> int:
         chunk = bytes(data)
         self._size += len(chunk)
+        self._parts.append(chunk)  # kept, so that a cut result can be closed after its last whole row
         if self._size > self._max_bytes:
-            raise ResultTooLargeError(_too_many(self._max_bytes, "bytes"))
+            raise ResultTooLargeError(_too_many(self._max_bytes, "bytes"), limit=(self._max_bytes, "bytes"))
         self._counter.feed(chunk)
         if self._counter.exceeds(self._limit):
-            raise ResultTooLargeError(_too_many(self._limit, self._what))
-        self._parts.append(chunk)
+            raise ResultTooLargeError(_too_many(self._limit, self._what), limit=(self._limit, self._what))
         return len(chunk)
 
     def flush(self) -> None:

@@ -204,7 +204,7 @@ class StoreLayout:
             self.path.replace(self.generations / f"legacy-{os.getpid()}")
         link.replace(self.path)  # the one atomic step: from here on the generation is the current one
         try:  # what follows is housekeeping: failing at it must not undo, or deny, the publication
-            _fsync_dir(self.path.parent)
+            fsync_dir(self.path.parent)
             self._prune()
         except OSError as exc:
             _log.warning(
@@ -327,10 +327,11 @@ def _fsync_tree(folder: Path) -> None:
                 os.fsync(fd)
             finally:
                 os.close(fd)
-    _fsync_dir(folder)
+    fsync_dir(folder)
 
 
-def _fsync_dir(folder: Path) -> None:
+def fsync_dir(folder: Path) -> None:
+    """Make a folder's entries (a rename, a new file) durable."""
     fd = os.open(folder, os.O_RDONLY)
     try:
         os.fsync(fd)

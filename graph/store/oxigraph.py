@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import gc
 import os
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -26,8 +27,31 @@ from ris3kg.graph.store.interface import (
     public_reason,
     select_result,
 )
+from ris3kg.ontology.namespaces import DERIVED_GRAPHS
 
 STORE_ENV = "RIS3KG_STORE"
+
+STORE_FORMAT = "2"
+"""What a generation holds, written in its :data:`FORMAT_FILE`: 2 has the merge as its default graph
+and the derived graphs (a generation without the file was written before them and must be rebuilt)."""
+FORMAT_FILE = "ris3kg-format"
+
+
+def store_format(generation: Path) -> str | None:
+    """The format a generation was written in (None: before formats were recorded).
+
+    Raises:
+        StoreError: The generation cannot be read.
+    """
+    try:
+        return (generation / FORMAT_FILE).read_text(encoding="ascii").strip()
+    except FileNotFoundError:
+        return None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise StoreError(
+            f"cannot read the store at {generation}: {exc}; check that you may read it",
+            public_message=f"cannot read the store: {public_reason(exc)}",
+        ) from exc
 
 
 def default_store_path() -> Path:
@@ -53,6 +77,40 @@ def default_store_path() -> Path:
                 f"there is no home folder to keep the store in ({exc}): set ${STORE_ENV} or give --store DIR"
             ) from exc
     return Path(data_home) / "ris3kg" / "store"
+
+
+@dataclass(frozen=True)
+class Derivation:
+    """A named graph that every generation derives from its asserted data (entailment, say).
+
+    Attributes:
+        graph: The derived graph's IRI; it is left out of the merge.
+        write: Writes the graph into a store whose default graph is already the merge; returns
+            how many triples it wrote; raises (a ``ValueError``) to refuse the data, and then
+            nothing is published.
+    """
+
+    graph: str
+    write: Callable[[ox.Store], int]
+
+
+def write_merge(store: ox.Store, *, derived: Collection[str] = ()) -> None:
+    """Make the store's default graph the RDF merge (a set) of its named graphs, the derived ones left out.
+
+    SPARQL's union default graph repeats a triple once per graph that states it, which inflates
+    counts; the merge holds each triple once, and the named graphs keep who stated what.
+    """
+    default = ox.DefaultGraph()
+    store.clear_graph(default)
+    for name in list(store.named_graphs()):
+        if isinstance(name, ox.NamedNode) and name.value in derived:
+            continue
+        store.extend(
+            [
+                ox.Quad(q.subject, q.predicate, q.object, default)
+                for q in store.quads_for_pattern(None, None, None, name)
+            ]
+        )
 
 
 class OxigraphStore:
@@ -90,14 +148,23 @@ class OxigraphStore:
         return cls(store)
 
     def query(self, query: str, *, bindings: Mapping[str, str] | None = None) -> QueryResult:
-        """Run a query; the default graph is the union of all named graphs."""
+        """Run a query on what was asserted.
+
+        The default graph is the merge of the named graphs, and ``GRAPH ?g`` ranges over them (the
+        derived graphs left out of both).
+        """
         substitutions: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
             ox.Variable(name): ox.NamedNode(iri) for name, iri in (bindings or {}).items()
         }
-        return self._store.query(query, use_default_graph_as_union=True, substitutions=substitutions or None)
+        return self._store.query(
+            query,
+            default_graph=[ox.DefaultGraph()],
+            named_graphs=[ox.NamedNode(g) for g in self.named_graphs() if g not in DERIVED_GRAPHS],
+            substitutions=substitutions or None,
+        )
 
     def select(self, query: str, *, bindings: Mapping[str, str] | None = None) -> SelectResult:
-        """Run a SELECT query; the default graph is the union of all named graphs."""
+        """Run a SELECT query; the default graph is the merge of the named graphs."""
         return select_result(self.query(query, bindings=bindings))
 
     def named_graphs(self) -> tuple[str, ...]:
@@ -150,13 +217,23 @@ class _OxigraphChange:
 class OxigraphWriter:
     """A :class:`~ris3kg.graph.store.interface.StoreWriter` for the Oxigraph store at a path.
 
+    Every state it publishes has as its default graph the merge of its named graphs
+    (:func:`write_merge`), and the derived graphs written from it.
+
     Args:
         path: The store's path (a link to its current generation).
+        derivations: The graphs derived from the asserted data, in the order they are written.
     """
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, derivations: Sequence[Derivation] = ()) -> None:
         self.path = path
         self._layout = StoreLayout(path)
+        self._derivations = tuple(derivations)
+
+    def _derive(self, store: ox.Store) -> None:
+        write_merge(store, derived={d.graph for d in self._derivations} | DERIVED_GRAPHS)
+        for derivation in self._derivations:
+            derivation.write(store)
 
     @contextmanager
     def change(self, *, wait: float = 30.0, on_step: Callable[[str], None] | None = None) -> Iterator[_OxigraphChange]:
@@ -183,9 +260,11 @@ class OxigraphWriter:
                         store.remove_graph(ox.NamedNode(graph))
                     store.extend(quads)
                 store.extend(change.added)
+                self._derive(store)
                 store.flush()
                 del store
                 gc.collect()
+                (generation / FORMAT_FILE).write_text(STORE_FORMAT + "\n", encoding="ascii")
                 step("publish")
 
     def rebuild(
@@ -208,10 +287,12 @@ class OxigraphWriter:
                     if store.contains_named_graph(ox.NamedNode(name)):
                         store.remove_graph(ox.NamedNode(name))
                     store.extend(quads)
+                self._derive(store)
                 store.flush()
                 store.optimize()
                 del store
                 gc.collect()
+                (generation / FORMAT_FILE).write_text(STORE_FORMAT + "\n", encoding="ascii")
 
     def _kept(self, keep: Callable[[GraphStore], Iterable[str]]) -> dict[str, list[ox.Quad]]:
         current = self._layout.current()

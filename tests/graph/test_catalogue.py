@@ -31,6 +31,6 @@ def test_reference_parts_are_ontology_vocabularies_regions() -> None:
 def test_unknown_part_lists_the_known_ones() -> None:
     with pytest.raises(
         KeyError,
-        match="known parts: ontology, vocabularies, regions, nuts, languages, currencies, nace, eurovoc, blekinge",
+        match="known parts: ontology, vocabularies, regions, imports, nuts, languages, currencies, nace, eurovoc, blek",
     ):
         part_by_key("gotland")

@@ -24,7 +24,7 @@ PROV = Namespace("http://www.w3.org/ns/prov#")
 def test_every_packaged_sparql_constraint_is_batched() -> None:
     shapes = shapes_graph()
     split = split_shapes(shapes)
-    assert len(split.batched) == len(set(shapes.objects(None, SH.sparql))) == 20
+    assert len(split.batched) == len(set(shapes.objects(None, SH.sparql))) == 21
     assert not set(split.core.objects(None, SH.sparql))
     assert all("SELECT DISTINCT ?this WHERE" in c.query for c in split.batched)
 

@@ -12,7 +12,7 @@ from flask.testing import FlaskClient
 from rdflib import Graph, Namespace, URIRef
 
 from ris3kg.graph.store.oxigraph import OxigraphStore
-from ris3kg.ontology.namespaces import GRAPH
+from ris3kg.ontology.namespaces import ENTAILED_GRAPH, GRAPH
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 BOTTLENECKS = "CONSTRUCT WHERE { ?b a <https://w3id.org/ris3kg/ontology#Bottleneck> }"
@@ -26,7 +26,10 @@ def _count(response) -> int:  # type: ignore[no-untyped-def]
 
 
 def _total(store: OxigraphStore) -> int:
-    return sum(store.triple_count(g) for g in store.named_graphs())
+    """The triples of the default dataset: each asserted triple once, and those entailed beside them."""
+    asserted = store.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows[0]["n"]
+    assert asserted is not None
+    return int(asserted) + store.triple_count(ENTAILED_GRAPH)
 
 
 def test_get_query_answers_over_the_union_of_all_graphs(client: FlaskClient, store: OxigraphStore) -> None:
@@ -172,31 +175,51 @@ def test_limits_on_query_length_rows_and_request_size(client: FlaskClient) -> No
     long = "SELECT * WHERE { ?s ?p ?o } #" + "x" * 6000
     assert b"at most 5000" in client.get("/sparql", query_string={"query": long}).data
     many = client.get("/sparql", query_string={"query": "SELECT * WHERE { ?s ?p ?o }"})
-    assert many.status_code == 400 and b"more than 500 rows" in many.data
+    assert many.status_code == 200 and many.headers["X-SPARQL-MaxRows"] == "500"
     huge = client.post("/sparql", data={"query": "SELECT * WHERE { ?s ?p ?o } #" + "x" * 70_000})
     assert huge.status_code == 413
 
 
+def _rows(fmt: str, body: str) -> list[object]:
+    if fmt == "json":
+        return list(json.loads(body)["results"]["bindings"])
+    if fmt == "xml":
+        results = ET.fromstring(body).findall("{http://www.w3.org/2005/sparql-results#}results/*")
+        return [ET.tostring(row) for row in results]
+    if fmt == "csv":
+        return list(csv.reader(io.StringIO(body, newline="")))[1:]
+    return body.splitlines()[1:]
+
+
+CUT_QUERY = (
+    "SELECT ?s ?p ?o WHERE { GRAPH <https://w3id.org/ris3kg/graph/vasternorrland> { ?s ?p ?o } } ORDER BY ?s ?p ?o"
+)
+
+
 @pytest.mark.parametrize("fmt", ["json", "xml", "csv", "tsv"])
-def test_row_limit_in_every_result_format(client: FlaskClient, fmt: str) -> None:
-    # The rows are counted as the result is written in the format asked for (limit 500 in tests).
-    # One strategy's graph: sorting the whole store (with the code lists) takes longer than the
-    # tests' 2-second time limit on a loaded machine.
-    query = (
-        "SELECT ?s ?p ?o WHERE { GRAPH <https://w3id.org/ris3kg/graph/vasternorrland> { ?s ?p ?o } } ORDER BY ?s ?p ?o"
-    )
-    refused = client.get("/sparql", query_string={"query": query, "format": fmt})
-    assert refused.status_code == 400 and b"more than 500 rows" in refused.data
-    full = client.get("/sparql", query_string={"query": query + " LIMIT 500", "format": fmt})
-    assert full.status_code == 200
-    body = full.data.decode("utf-8")
-    rows = {
-        "json": lambda: len(json.loads(body)["results"]["bindings"]),
-        "xml": lambda: len(ET.fromstring(body).findall("{http://www.w3.org/2005/sparql-results#}results/*")),
-        "csv": lambda: len(list(csv.reader(io.StringIO(body, newline="")))) - 1,
-        "tsv": lambda: body.count("\n") - 1,
-    }[fmt]()
-    assert rows == 500
+def test_a_result_past_the_row_limit_comes_cut_with_its_first_rows(client: FlaskClient, fmt: str) -> None:
+    # The rows are counted as the result is written in the format asked for (limit 500 in tests);
+    # the result is closed after the 500th row and the headers say it was cut. One strategy's
+    # graph: sorting the whole store takes longer than the tests' time limit on a loaded machine.
+    cut = client.get("/sparql", query_string={"query": CUT_QUERY, "format": fmt})
+    assert cut.status_code == 200
+    assert cut.headers["X-SPARQL-MaxRows"] == "500"
+    assert cut.headers["X-SPARQL-Truncated"] == "rows; limit=500; kept=500"
+    assert 'rel="describedby"' in cut.headers["Link"]
+    whole = client.get("/sparql", query_string={"query": CUT_QUERY + " LIMIT 500", "format": fmt})
+    assert whole.status_code == 200 and "X-SPARQL-Truncated" not in whole.headers
+    assert _rows(fmt, cut.data.decode()) == _rows(fmt, whole.data.decode())
+    assert len(_rows(fmt, whole.data.decode())) == 500
+
+
+def test_a_graph_result_past_the_row_limit_comes_cut(client: FlaskClient) -> None:
+    query = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH <https://w3id.org/ris3kg/graph/vasternorrland> { ?s ?p ?o } }"
+    for media_type in ("text/turtle", "application/n-triples", "application/ld+json", "application/rdf+xml"):
+        cut = client.get("/sparql", query_string={"query": query}, headers={"Accept": media_type})
+        assert cut.status_code == 200 and cut.mimetype == media_type
+        assert cut.headers["X-SPARQL-Truncated"] == "triples; limit=500; kept=500"
+        syntax = {"text/turtle": "turtle", "application/n-triples": "nt", "application/ld+json": "json-ld"}
+        assert len(Graph().parse(data=cut.data, format=syntax.get(media_type, "xml"))) == 500
 
 
 def test_runaway_query_is_stopped_at_the_time_limit(client: FlaskClient, store: OxigraphStore) -> None:
@@ -239,3 +262,72 @@ def test_void_counts_triples_per_graph_classes_and_properties(client: FlaskClien
         assert int(graph.value(URIRef(name), VOID.triples)) == store.triple_count(name)  # type: ignore[arg-type]
     assert len(list(graph.objects(None, VOID.classPartition))) > 30
     assert len(list(graph.objects(None, VOID.propertyPartition))) > 30
+
+
+CHALLENGES = "SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE { ?x a <https://w3id.org/ris3kg/ontology#Challenge> }"
+
+
+def test_answers_hold_the_entailed_types_by_default_and_the_asserted_on_request(client: FlaskClient) -> None:
+    entailed = _count(client.get("/sparql", query_string={"query": CHALLENGES}))
+    asserted = _count(client.get("/sparql", query_string={"query": CHALLENGES, "infer": "false"}))
+    bottlenecks = _count(
+        client.get(
+            "/sparql",
+            query_string={"query": CHALLENGES.replace("Challenge", "Bottleneck"), "infer": "false"},
+        )
+    )
+    assert entailed == asserted + bottlenecks  # every bottleneck is a challenge, none is stated as one
+    by_graph = client.get(
+        "/sparql",
+        query_string={"query": CHALLENGES, "default-graph-uri": "https://w3id.org/ris3kg/graph/asserted"},
+    )
+    assert _count(by_graph) == asserted
+    assert _count(client.get("/sparql", query_string={"query": CHALLENGES, "infer": "true"})) == entailed
+
+
+def test_asserted_only_leaves_the_entailed_graph_out_of_graph_patterns(client: FlaskClient) -> None:
+    query = f"ASK {{ GRAPH <{ENTAILED_GRAPH}> {{ ?s ?p ?o }} }}"
+    assert json.loads(client.get("/sparql", query_string={"query": query}).data)["boolean"] is True
+    answer = client.get("/sparql", query_string={"query": query, "infer": "false"})
+    assert json.loads(answer.data)["boolean"] is False
+
+
+def test_a_wrong_infer_value_is_refused(client: FlaskClient) -> None:
+    response = client.get("/sparql", query_string={"query": CHALLENGES, "infer": "maybe"})
+    assert response.status_code == 400 and b"infer= must be true" in response.data
+
+
+def test_a_triple_stated_in_several_graphs_counts_once(client: FlaskClient) -> None:
+    # The European Union is an actor in several strategies' graphs: one row per solution, not per graph.
+    query = (
+        "SELECT (COUNT(*) AS ?n) WHERE { ?x <http://www.w3.org/2000/01/rdf-schema#label> ?l "
+        'FILTER(str(?l) = "European Union") }'
+    )
+    per_graph = (
+        "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?x <http://www.w3.org/2000/01/rdf-schema#label> ?l "
+        'FILTER(str(?l) = "European Union") } }'
+    )
+    once = _count(client.get("/sparql", query_string={"query": query, "infer": "false"}))
+    assert once >= 1
+    assert _count(client.get("/sparql", query_string={"query": per_graph, "infer": "false"})) > once
+
+
+def test_the_service_description_names_the_entailment_regime_and_the_merge(
+    client: FlaskClient, store: OxigraphStore
+) -> None:
+    graph = Graph().parse(data=client.get("/sparql", headers={"Accept": "text/turtle"}).data, format="turtle")
+    service = next(graph.subjects(None, SD.Service))
+    regime = graph.value(service, SD.defaultEntailmentRegime)
+    assert regime == URIRef("https://w3id.org/ris3kg/entailment/hierarchy")
+    assert (regime, None, SD.EntailmentRegime) in graph
+    assert "infer=false" in str(graph.value(regime, URIRef("http://www.w3.org/2000/01/rdf-schema#comment")))
+    assert (service, SD.feature, SD.UnionDefaultGraph) not in graph
+    default = graph.value(graph.value(service, SD.defaultDataset), SD.defaultGraph)
+    assert int(graph.value(default, VOID.triples)) == _total(store)  # type: ignore[arg-type]
+
+
+def test_the_query_page_says_when_a_result_was_cut(client: FlaskClient) -> None:
+    page = client.get("/", query_string={"query": CUT_QUERY})
+    assert page.status_code == 200
+    assert b"The result was cut at the limit of 500 rows" in page.data
+    assert b"500 rows" in page.data

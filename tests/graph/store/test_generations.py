@@ -50,14 +50,14 @@ def test_a_failure_after_the_link_moved_keeps_the_new_generation(
     with layout.writing(), layout.publishing() as first:
         _write_into(first, "one")
 
-    fsync_dir = generations._fsync_dir
+    fsync_dir = generations.fsync_dir
 
     def full_disk(folder: Path) -> None:  # the store's folder, synced after the rename
         if folder == layout.path.parent:
             raise OSError(28, "No space left on device")
         fsync_dir(folder)
 
-    monkeypatch.setattr(generations, "_fsync_dir", full_disk)
+    monkeypatch.setattr(generations, "fsync_dir", full_disk)
     with layout.writing(), layout.publishing() as second:
         _write_into(second, "two")
     assert layout.current() == second.resolve() and _value(layout.path) == "two"  # published, and kept

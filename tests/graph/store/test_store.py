@@ -11,12 +11,12 @@ from ris3kg.graph.catalogue import PARTS, DatasetPart, PartKind
 from ris3kg.graph.store.generations import StoreLayout
 from ris3kg.graph.store.interface import StoreError
 from ris3kg.graph.store.oxigraph import OxigraphStore, default_store_path
-from ris3kg.ontology.namespaces import GRAPH
+from ris3kg.ontology.namespaces import ENTAILED_GRAPH, GRAPH
 from ris3kg.ontology.resources import DataFileError, TurtleResource
 
 
 def test_build_puts_every_part_in_its_own_named_graph(built: BuildReport, store: OxigraphStore) -> None:
-    assert store.named_graphs() == tuple(sorted(str(p.graph) for p in PARTS))
+    assert store.named_graphs() == tuple(sorted([*(str(p.graph) for p in PARTS), ENTAILED_GRAPH]))
     for item in built.loaded:
         assert store.triple_count(str(item.part.graph)) == item.triples > 0
 
@@ -43,7 +43,7 @@ def test_failed_build_leaves_the_previous_store_as_it_was(tmp_path: Path) -> Non
     with pytest.raises(DataFileError, match=r"none\.ttl"):
         build_store(target, parts=(*PARTS[:3], broken))
     again = OxigraphStore.open(target)
-    assert again.named_graphs() == tuple(sorted(str(p.graph) for p in PARTS[:3]))
+    assert again.named_graphs() == tuple(sorted([*(str(p.graph) for p in PARTS[:3]), ENTAILED_GRAPH]))
     assert sum(again.triple_count(str(p.graph)) for p in PARTS[:3]) == first.triples
     layout = StoreLayout(target)
     folders = {p.name for p in layout.generations.iterdir() if p.is_dir()}
@@ -54,7 +54,7 @@ def test_rebuild_replaces_the_store(tmp_path: Path) -> None:
     target = tmp_path / "store"
     build_store(target, parts=PARTS[:1])
     build_store(target, parts=PARTS[:2])
-    assert len(OxigraphStore.open(target).named_graphs()) == 2
+    assert len(OxigraphStore.open(target).named_graphs()) == 3  # the two parts and the entailed graph
 
 
 def test_store_location_follows_the_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
