@@ -248,9 +248,14 @@ def materialise(store: ox.Store, *, limit: int = MAX_ENTAILED) -> int:
         derived.difference_update(
             (q.subject, prop, q.object) for q in store.quads_for_pattern(None, prop, None, default)
         )
-    if store.contains_named_graph(graph):
-        store.remove_graph(graph)
-    store.extend(ox.Quad(s, p, o, graph) for s, p, o in derived)
+    # Only the difference is written: after a change, most of what was entailed still is.
+    before = {(q.subject, q.predicate, q.object) for q in store.quads_for_pattern(None, None, None, graph)}
+    if not before:
+        store.bulk_extend([ox.Quad(s, p, o, graph) for s, p, o in derived])
+        return len(derived)
+    for s, p, o in before - derived:
+        store.remove(ox.Quad(s, p, o, graph))
+    store.extend([ox.Quad(s, p, o, graph) for s, p, o in derived - before])
     return len(derived)
 
 

@@ -134,3 +134,46 @@ def test_the_hierarchy_of_reused_vocabularies_holds(generation: ox.Store) -> Non
     org = PREFIXES["org"]
     organisations = f"SELECT (COUNT(*) AS ?n) WHERE {{ ?x a <{org}Organization> }}"
     assert _solutions(generation, organisations, both) > _solutions(generation, organisations, [ox.DefaultGraph()])
+
+
+def test_a_change_keeps_the_merge_and_the_entailment_as_a_rebuild_would_make_them(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    from ris3kg.graph.build import build_store
+    from ris3kg.graph.entailment import ENTAILMENT
+    from ris3kg.graph.store.oxigraph import OxigraphWriter
+
+    from conftest import BLEKINGE_ONLY
+
+    path = tmp_path_factory.mktemp("change") / "store"
+    build_store(path, parts=BLEKINGE_ONLY)
+    blekinge = "https://w3id.org/ris3kg/graph/blekinge"
+    with OxigraphWriter(path, derivations=(ENTAILMENT,)).change() as change:
+        current = StoreLayout(path).current()
+        assert current is not None
+        old = ox.Store.read_only(str(current))
+        quads = list(old.quads_for_pattern(None, None, None, ox.NamedNode(blekinge)))
+        # Half the strategy goes, and one new bottleneck comes.
+        kept = quads[: len(quads) // 2]
+        new = ox.Quad(_n("new-bottleneck"), RDF_TYPE, ox.NamedNode(RIS3 + "Bottleneck"), ox.NamedNode(blekinge))
+        change.replace_graph(blekinge, [*kept, new])
+        del old
+    current = StoreLayout(path).current()
+    assert current is not None
+    changed = ox.Store(str(current))
+    default = ox.DefaultGraph()
+    merge = {(q.subject, q.predicate, q.object) for q in changed.quads_for_pattern(None, None, None, default)}
+    entailed_now = {
+        (q.subject, q.predicate, q.object)
+        for q in changed.quads_for_pattern(None, None, None, ox.NamedNode(ENTAILED_GRAPH))
+    }
+    assert (_n("new-bottleneck"), RDF_TYPE, ox.NamedNode(RIS3 + "Challenge")) in entailed_now
+    # What a rebuild of the same named graphs gives.
+    write_merge(changed, derived=DERIVED_GRAPHS)
+    changed.remove_graph(ox.NamedNode(ENTAILED_GRAPH))
+    materialise(changed)
+    assert merge == {(q.subject, q.predicate, q.object) for q in changed.quads_for_pattern(None, None, None, default)}
+    assert entailed_now == {
+        (q.subject, q.predicate, q.object)
+        for q in changed.quads_for_pattern(None, None, None, ox.NamedNode(ENTAILED_GRAPH))
+    }
