@@ -238,10 +238,15 @@ def serve_ris3kg(path: Path, port: int) -> subprocess.Popen[bytes]:
     ]
     # The same work as in-process: no result may be cut by the byte limit or a worker's memory limit.
     env = {**os.environ, "RIS3KG_MAX_RESULT_BYTES": str(2**40), "RIS3KG_QUERY_MAX_MEMORY": "0"}
-    process = subprocess.Popen(
-        command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True, env=env
-    )
-    wait_for(f"http://127.0.0.1:{port}/sparql", 60)
+    log = path.parent / f"serve-{port}.log"
+    with log.open("wb") as sink:
+        process = subprocess.Popen(command, stdout=sink, stderr=sink, start_new_session=True, env=env)
+    try:
+        wait_for(f"http://127.0.0.1:{port}/sparql", 180)
+    except RuntimeError:
+        stop_tree(process)
+        print(log.read_text(errors="replace")[-2000:])
+        raise
     return process
 
 
