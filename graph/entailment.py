@@ -217,7 +217,7 @@ def materialise(store: ox.Store, *, limit: int = MAX_ENTAILED) -> int:
         limit: The most entailed triples.
 
     Returns:
-        How many triples were written.
+        How many triples the entailed graph holds.
 
     Raises:
         EntailmentTooLargeError: The data entails more than ``limit`` triples (nothing is written).

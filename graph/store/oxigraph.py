@@ -86,7 +86,7 @@ class Derivation:
     Attributes:
         graph: The derived graph's IRI; it is left out of the merge.
         write: Writes the graph into a store whose default graph is already the merge; returns
-            how many triples it wrote; raises (a ``ValueError``) to refuse the data, and then
+            how many triples the graph holds; raises (a ``ValueError``) to refuse the data, and then
             nothing is published.
     """
 
