@@ -14,13 +14,13 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from ris3kg.api.web.errors import HttpError
 from ris3kg.api.web.export import view_url
+from ris3kg.api.web.ontology_doc import ontology_sections
 from ris3kg.api.web.sparql import EXTENSIONS, run_query
 from ris3kg.api.web.state import cached, dataset, settings
 from ris3kg.graph.export.formats import ExportFormat
 from ris3kg.graph.export.views import VIEWS
 from ris3kg.graph.linked_data.entity import entity_triples, entity_view
 from ris3kg.graph.linked_data.region import region_code
-from ris3kg.graph.sparql.bounded import BoundedStore
 from ris3kg.graph.sparql.examples import example_by_key, example_queries
 from ris3kg.graph.sparql.executor import Cut, used_prefixes
 from ris3kg.ontology.formats import DESCRIPTION_SYNTAXES
@@ -224,22 +224,5 @@ def ontology() -> BaseResponse:
     if media_type == "text/turtle" or request.args.get("format") == "turtle":
         text = files("ris3kg.ontology").joinpath("ris3kg.ttl").read_text(encoding="utf-8")
         return Response(text, mimetype="text/turtle")
-    rows = cached("ontology-rows", lambda: _ontology_rows(dataset().bounded))
-    return Response(render_template("ontology.html", rows=rows, iri=ONTOLOGY_IRI), mimetype="text/html")
-
-
-def _ontology_rows(store: BoundedStore) -> tuple[dict[str, str | None], ...]:
-    return store.select(
-        f"""PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-        PREFIX owl: <http://www.w3.org/2002/07/owl#>
-        SELECT ?term ?kind ?label ?comment (GROUP_CONCAT(DISTINCT ?other; separator=" · ") AS ?names)
-               (SAMPLE(?super) AS ?parent) (SAMPLE(?domain) AS ?dom) (SAMPLE(?range) AS ?ran)
-        WHERE {{ GRAPH <https://w3id.org/ris3kg/graph/ontology> {{
-            ?term a ?kind ; rdfs:label ?label ; rdfs:comment ?comment .
-            FILTER(STRSTARTS(STR(?term), "{ONTOLOGY_IRI}#") && lang(?label) = "en" && lang(?comment) = "en")
-            FILTER(?kind IN (owl:Class, owl:ObjectProperty, owl:DatatypeProperty))
-            OPTIONAL {{ ?term rdfs:label ?other FILTER(lang(?other) != "en") }}
-            OPTIONAL {{ ?term rdfs:subClassOf ?super FILTER(isIRI(?super)) }}
-            OPTIONAL {{ ?term rdfs:domain ?domain }} OPTIONAL {{ ?term rdfs:range ?range }} }} }}
-        GROUP BY ?term ?kind ?label ?comment ORDER BY ?kind ?term"""
-    ).rows
+    sections = cached("ontology-sections", lambda: ontology_sections(dataset().bounded))
+    return Response(render_template("ontology.html", sections=sections, iri=ONTOLOGY_IRI), mimetype="text/html")

@@ -64,3 +64,34 @@ def test_ontology_as_html_and_as_the_hand_written_turtle(client: FlaskClient) ->
     assert 'id="SpecialisationArea"' in html and 'id="helixRole"' in html
     turtle = client.get("/ontology", headers={"Accept": "text/turtle"}).data.decode()
     assert turtle == ONTOLOGY.read_text()
+
+
+def _term_section(html: str, name: str) -> str:
+    start = html.index(f'<section id="{name}" class="term">')
+    return html[start : html.index("</section>", start)]
+
+
+def test_the_ontology_page_has_contents_and_each_class_its_hierarchy_properties_labels_and_count(
+    client: FlaskClient,
+) -> None:
+    html = client.get("/ontology").data.decode()
+    contents = html[html.index('<nav class="toc"') : html.index("</nav>", html.index('<nav class="toc"'))]
+    for anchor in ("classes", "object-properties", "datatype-properties"):
+        assert f'href="#{anchor}"' in contents and f'id="{anchor}"' in html
+    assert 'href="#Bottleneck"' in contents and 'href="#addresses"' in contents
+
+    challenge = _term_section(html, "Challenge")
+    assert "utmaning" in challenge and "utfordring" in challenge  # labels in every language
+    assert "ris3:StrategyElement" in challenge  # superclass
+    assert "ris3:Bottleneck" in challenge  # subclass
+    assert "ris3:addresses" in challenge  # a property whose range it is
+    bottleneck = _term_section(html, "Bottleneck")
+    stated = int(bottleneck.split('<dd class="count">', 1)[1].split("<", 1)[0].split()[0])
+    assert stated > 0
+    with_subclasses = int(challenge.split('<dd class="count">', 1)[1].split("<", 1)[0].split()[0])
+    assert with_subclasses >= stated  # counted through the subclasses
+
+    addresses = _term_section(html, "addresses")
+    assert "domain" in addresses and "ris3:StrategyElement" in addresses and "range" in addresses
+    actor_in = _term_section(html, "actorIn")
+    assert "ris3:Strategy" in actor_in and "ris3:Study" in actor_in  # a union's members
