@@ -9,18 +9,20 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from ris3kg.graph.sparql.bounded import BoundedStore
-from ris3kg.ontology.namespaces import GRAPH_BASE, ONTOLOGY_IRI
+from rdflib.namespace import OWL
 
-_ONTOLOGY_GRAPH = f"<{GRAPH_BASE}ontology>"
+from ris3kg.graph.sparql.bounded import BoundedStore
+from ris3kg.ontology.namespaces import GRAPH, ONTOLOGY_IRI
+
+_ONTOLOGY_GRAPH = f"<{GRAPH.ontology}>"
 _PREFIXES = """PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX owl: <http://www.w3.org/2002/07/owl#>
 """
 KINDS = (
-    ("http://www.w3.org/2002/07/owl#Class", "classes", "Classes"),
-    ("http://www.w3.org/2002/07/owl#ObjectProperty", "object-properties", "Object properties"),
-    ("http://www.w3.org/2002/07/owl#DatatypeProperty", "datatype-properties", "Datatype properties"),
+    (str(OWL.Class), "classes", "Classes"),
+    (str(OWL.ObjectProperty), "object-properties", "Object properties"),
+    (str(OWL.DatatypeProperty), "datatype-properties", "Datatype properties"),
 )
 """The kinds of term the page lists, in order: the kind's IRI, the section's anchor and its heading."""
 
