@@ -18,7 +18,20 @@ from flask_cors import CORS
 
 from ris3kg.api.settings import Settings
 from ris3kg.api.tokens import TokenGuard, merge, parse_tokens, read_tokens_file
-from ris3kg.api.web import dumps, enabling, export, guide, pages, regions, sparql, submissions, void
+from ris3kg.api.web import (
+    browse,
+    dumps,
+    enabling,
+    explore,
+    export,
+    guide,
+    pages,
+    regions,
+    search,
+    sparql,
+    submissions,
+    void,
+)
 from ris3kg.api.web.errors import register_error_handlers
 from ris3kg.api.web.security import secure_headers
 from ris3kg.api.web.state import EXTENSION, AppState
@@ -37,6 +50,8 @@ CORS_RESOURCES: dict[str | re.Pattern[str], dict[str, Any]] = {
         r"/ontology.*",
         r"/export/.*",
         r"/dumps.*",
+        r"/search.*",
+        r"/api/partners/.*",
     )
 }
 """The read-only routes other sites may call from a browser; submissions are not among them."""
@@ -83,6 +98,9 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
     app.register_blueprint(guide.bp)
     app.register_blueprint(void.bp)
     app.register_blueprint(dumps.bp)
+    app.register_blueprint(search.bp)
+    app.register_blueprint(browse.bp)
+    app.register_blueprint(explore.bp)
     register_error_handlers(app)
     CORS(
         app,
