@@ -1,13 +1,247 @@
-"""Search: ``/search?q=...`` over labels, descriptions and quoted passages (HTML, or JSON by ``Accept``)."""
+"""Search: ``/search?q=...`` over labels, descriptions and quoted passages (HTML, or JSON by ``Accept``).
+
+The search runs on the index of the request's generation of the store
+(:mod:`ris3kg.graph.search.index`), written once per generation into a folder beside the store
+(``.store.search/<generation>``; the user's cache folder when the store's folder may not be
+written), by the first search of that generation, in a child process; a search waits at most
+``PAGE_WAIT`` seconds for it and is otherwise told to come back (503 with ``Retry-After``).
+
+Parameters: ``q`` (at most 200 characters; empty: the empty search page), ``page`` (1 to 50), one
+value for each facet (``kind``, ``strategy``, ``region``, ``country``, ``theme``, ``period``: an
+IRI the index holds, compared with its values and used as an exact term, never as query text),
+``format`` (``html`` or ``json``; by default the ``Accept`` header decides). Bad parameters are a
+400 with a message saying which and why.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint
+import hashlib
+import os
+from pathlib import Path
+from typing import Any
+
+from flask import Blueprint, Flask, Response, current_app, jsonify, render_template, request, url_for
+from flask.blueprints import BlueprintSetupState
+from markupsafe import Markup
+from werkzeug.wrappers import Response as BaseResponse
+
+from ris3kg.api.web.pages import link_for
+from ris3kg.api.web.state import dataset, settings, state
+from ris3kg.graph.search.index import FACETS, IndexCache, SearchIndex, SearchIndexError
+from ris3kg.graph.search.query import (
+    MAX_PAGE,
+    MAX_QUERY_LENGTH,
+    Hit,
+    SearchError,
+    SearchResult,
+    check_page,
+    check_query,
+)
+from ris3kg.graph.search.query import search as run_search
 
 bp = Blueprint("search", __name__, template_folder="templates")
 
+EXTENSION = "ris3kg-search"
+"""Where the application keeps its :class:`~ris3kg.graph.search.index.IndexCache`."""
+RETRY_AFTER = 5
+"""Seconds after which a client told that the index is being built should try again."""
+FACET_NAMES = {
+    "kind": "Kind",
+    "strategy": "Strategy or study",
+    "region": "Region",
+    "country": "Country",
+    "theme": "Theme",
+    "period": "Period",
+}
+
+
+def search_root(store_path: Path) -> Path:
+    """The folder of the index folders: beside the store (``.store.search``), where the store's folder is writable.
+
+    Otherwise a folder of the user's cache (``$XDG_CACHE_HOME/ris3kg/search/<hash of the store path>``).
+    """
+    beside = store_path.parent / f".{store_path.name}.search"
+    if beside.is_dir() or os.access(store_path.parent, os.W_OK):
+        return beside
+    cache_home = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    digest = hashlib.sha256(str(store_path).encode("utf-8")).hexdigest()[:16]
+    return cache_home / "ris3kg" / "search" / digest
+
+
+@bp.record_once
+def _make_cache(setup: BlueprintSetupState) -> None:
+    app = setup.app
+    assert isinstance(app, Flask)
+    app.extensions[EXTENSION] = IndexCache(search_root(state(app).store_path))
+
+
+def _cache() -> IndexCache:
+    cache = current_app.extensions[EXTENSION]
+    assert isinstance(cache, IndexCache)
+    return cache
+
+
+class _RefusedError(Exception):
+    """A search answered with an error status and a message."""
+
+    def __init__(self, status: int, message: str, *, retry_after: int | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.retry_after = retry_after
+
+
+def _index() -> SearchIndex:
+    try:
+        found = _cache().get(dataset().generation, wait=settings().page_wait)
+    except SearchIndexError as exc:
+        raise _RefusedError(503, f"{exc}; try again later", retry_after=RETRY_AFTER * 6) from exc
+    if found is None:
+        raise _RefusedError(
+            503,
+            "the search index of the current data is being built; try again in a few seconds",
+            retry_after=RETRY_AFTER,
+        )
+    return found
+
+
+def _wants_json() -> bool:
+    fmt = request.args.get("format", "")
+    if fmt not in ("", "html", "json"):
+        raise _RefusedError(400, "format must be html or json")
+    if fmt:
+        return fmt == "json"
+    return request.accept_mimetypes.best_match(["text/html", "application/json"]) == "application/json"
+
+
+def _page() -> int:
+    raw = request.args.get("page", "1")
+    if not (raw.isascii() and raw.isdigit() and len(raw) <= 4):
+        raise SearchError(f"page must be a number from 1 to {MAX_PAGE}")
+    return check_page(int(raw))
+
+
+def _filters() -> dict[str, str]:
+    chosen = {}
+    for facet in FACETS:
+        values = [v for v in request.args.getlist(facet) if v]
+        if len(values) > 1:
+            raise SearchError(f"give one {facet} at most")
+        if values:
+            if len(values[0]) > 1000:
+                raise SearchError(f"unknown {facet}: the value is not one the search index holds")
+            chosen[facet] = values[0]
+    return chosen
+
+
+def _url(q: str, filters: dict[str, str], **changes: str | int | None) -> str:
+    args: dict[str, Any] = {"q": q, **filters}
+    for key, value in changes.items():
+        if value is None:
+            args.pop(key, None)
+        else:
+            args[key] = value
+    if args.get("page") == 1:
+        args.pop("page")
+    return url_for("search.search", **args)
+
+
+def _hit_json(hit: Hit) -> dict[str, object]:
+    return {
+        "iri": hit.iri,
+        "url": link_for(hit.iri),
+        "title": hit.title,
+        "score": round(hit.score, 4),
+        "kind": None if hit.kind is None else {"iri": hit.kind.value, "label": hit.kind.label},
+        "strategy": None if hit.strategy is None else {"iri": hit.strategy.value, "label": hit.strategy.label},
+        "language": hit.language,
+        "via_theme": hit.via_theme,
+        "themes": [{"iri": t.value, "label": t.label} for t in hit.themes],
+        "snippet": None
+        if hit.snippet is None
+        else {
+            "text": hit.snippet.text,
+            "html": hit.snippet.html,
+            "highlights": [list(h) for h in hit.snippet.highlights],
+            "kind": hit.snippet.kind,
+        },
+    }
+
+
+def _json(result: SearchResult) -> dict[str, object]:
+    return {
+        "query": result.query,
+        "filters": result.filters,
+        "total": result.total,
+        "page": result.page,
+        "per_page": result.per_page,
+        "pages": result.pages,
+        "hits": [_hit_json(hit) for hit in result.hits],
+        "facets": {
+            facet.name: [
+                {
+                    "value": v.value,
+                    "label": v.label,
+                    "count": v.count,
+                    "selected": v.selected,
+                    "url": _url(result.query, result.filters, **{facet.name: None if v.selected else v.value}),
+                }
+                for v in facet.values
+            ]
+            for facet in result.facets
+        },
+        "notes": list(result.notes),
+    }
+
+
+def _answer(
+    wants_json: bool, q: str, *, result: SearchResult | None = None, error: str | None = None, status: int = 200
+) -> BaseResponse:
+    if wants_json:
+        body: dict[str, object] = {"error": error} if error is not None else {}
+        if result is not None:
+            body = _json(result)
+        elif error is None:
+            body = {"query": q, "filters": {}, "total": 0, "page": 1, "hits": [], "facets": {}, "notes": []}
+        response = jsonify(body)
+        response.status_code = status
+    else:
+        page = render_template(
+            "search.html",
+            search_query=q,
+            result=result,
+            error=error,
+            facet_names=FACET_NAMES,
+            snippet=lambda hit: Markup(hit.snippet.html) if hit.snippet is not None else "",  # escaped in Snippet.html
+            url=_url,
+            max_length=MAX_QUERY_LENGTH,
+        )
+        response = Response(page, status=status, mimetype="text/html")
+    response.headers["Vary"] = "Accept"
+    return response
+
 
 @bp.route("/search")
-def search() -> str:
-    """Placeholder: replaced by the real page."""
-    return "not yet"
+def search() -> BaseResponse:
+    """Search the graph: ranked hits with snippets, facet counts to narrow by, as a page or JSON."""
+    q = request.args.get("q", "")
+    try:
+        wants_json = _wants_json()
+    except _RefusedError as refused:
+        return _answer(False, q[:MAX_QUERY_LENGTH], error=refused.message, status=refused.status)
+    shown = q[:MAX_QUERY_LENGTH]
+    try:
+        q = check_query(q)
+        page = _page()
+        filters = _filters()
+        if not q:
+            return _answer(wants_json, "")
+        result = run_search(_index(), q, filters=filters, page=page)
+    except SearchError as exc:
+        return _answer(wants_json, shown, error=str(exc), status=400)
+    except _RefusedError as refused:
+        response = _answer(wants_json, shown, error=refused.message, status=refused.status)
+        if refused.retry_after is not None:
+            response.headers["Retry-After"] = str(refused.retry_after)
+        return response
+    return _answer(wants_json, q, result=result)

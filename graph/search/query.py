@@ -339,7 +339,7 @@ def search(
                 themes=themes,
             )
         )
-    total = int(found.count or 0)
+    total = int(found.count or 0)  # type: ignore[attr-defined]  # tantivy's stub lacks count
     facets = _facets(index, full, chosen) if total else ()
     return SearchResult(text, chosen, total, page, per_page, tuple(hits), facets, notes)
 
