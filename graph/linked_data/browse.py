@@ -127,7 +127,7 @@ class ClassIndex:
         return tuple(sorted(info.name for info in self.classes))
 
     def groups(self) -> tuple[tuple[str, tuple[ClassInfo, ...]], ...]:
-        """The classes that have instances, as (heading, classes) in the order of :data:`GROUPS`; empty groups left out."""
+        """The classes with instances, as (heading, classes) in the order of :data:`GROUPS`; empty groups left out."""
         found = []
         for key, heading in GROUPS:
             members = tuple(

@@ -187,11 +187,13 @@ _LABELS = """
         OPTIONAL {{ {v} rdfs:label ?{n}_o FILTER(lang(?{n}_o) != "en")
                    BIND(CONCAT(LANG(?{n}_o), "|", STR(?{n}_o)) AS ?{n}_other) }}"""
 _ITEMS = f"""{_PREFIXES}
-    SELECT ?graph ?s (GROUP_CONCAT(DISTINCT CONCAT(STR(?type), "|", COALESCE(?type_en, "")); separator="{SEP}") AS ?types)
+    SELECT ?graph ?s
+           (GROUP_CONCAT(DISTINCT CONCAT(STR(?type), "|", COALESCE(?type_en, "")); separator="{SEP}") AS ?types)
            (MIN(?s_en) AS ?label_en) (MIN(?s_other) AS ?label_other) (MIN(?d_en) AS ?description_en)
            (MIN(STR(?d_any)) AS ?description_any) (MIN(?ord) AS ?ordinal) (MIN(STR(?nota)) AS ?notation)
            (MIN(STR(?title)) AS ?title)
-    WHERE {{ {{ SELECT DISTINCT ?graph ?s ?type WHERE {{ GRAPH ?graph {{ ?s a ?type FILTER(isIRI(?s)) }} }} LIMIT $limit }}
+    WHERE {{ {{ SELECT DISTINCT ?graph ?s ?type WHERE {{ GRAPH ?graph {{ ?s a ?type FILTER(isIRI(?s)) }} }}
+                LIMIT $limit }}
              OPTIONAL {{ ?type rdfs:label ?type_en FILTER(lang(?type_en) = "en") }}
              GRAPH ?graph {{
                {_LABELS.format(v="?s", n="s")}
@@ -496,6 +498,8 @@ def strategy_view(store: GraphStore, graph: str, *, limit: int = 20_000) -> Stra
     mains.sort(key=lambda i: (not i.has("Study"), i.sort_key))
     parts = tuple(_part(main, items) for main in mains)
     main_iris = {m.iri for m in mains}
-    referenced = tuple(_element(i) for i in _sorted(i for i in items.values() if i.has("Strategy") and i.iri not in main_iris))
+    referenced = tuple(
+        _element(i) for i in _sorted(i for i in items.values() if i.has("Strategy") and i.iri not in main_iris)
+    )
     documents = tuple(_element(i) for i in _sorted(i for i in items.values() if i.has("SourceDocument", "Publication")))
     return StrategyView(graph, parts, referenced, documents, frozenset(truncated))

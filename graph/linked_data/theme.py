@@ -101,7 +101,8 @@ _COUNTS = f"""{_PREFIXES}
 _ELEMENTS = f"""{_PREFIXES}
     SELECT ?this ?g ?s (MIN(?type_en) AS ?kind) (MIN(STR(?type)) AS ?type_iri) (MIN(?en) AS ?label_en)
            (MIN(?other) AS ?label_other)
-    WHERE {{ {{ SELECT DISTINCT ?this ?g ?s ?type WHERE {{ GRAPH ?g {{ ?s ris3:theme ?this ; a ?type }} }} LIMIT $limit }}
+    WHERE {{ {{ SELECT DISTINCT ?this ?g ?s ?type WHERE {{ GRAPH ?g {{ ?s ris3:theme ?this ; a ?type }} }}
+                LIMIT $limit }}
              OPTIONAL {{ ?type rdfs:label ?type_en FILTER(lang(?type_en) = "en") }}
              OPTIONAL {{ ?s rdfs:label ?en FILTER(lang(?en) = "en") }}
              OPTIONAL {{ ?s rdfs:label ?o FILTER(lang(?o) != "en") BIND(CONCAT(LANG(?o), "|", STR(?o)) AS ?other) }} }}
@@ -162,7 +163,9 @@ def theme_view(store: GraphStore, theme: ThemeInfo, *, limit: int = 5000) -> The
     passages: dict[tuple[str, str], set[Passage]] = {}
     for row in passage_rows:
         doc = row["doc"] or ""
-        passage = Passage(Text(row["text"] or "", row.get("lang") or ""), doc, row.get("doc_label") or prefixed_name(doc))
+        passage = Passage(
+            Text(row["text"] or "", row.get("lang") or ""), doc, row.get("doc_label") or prefixed_name(doc)
+        )
         passages.setdefault((row["g"] or "", row["s"] or ""), set()).add(passage)
     graphs: dict[str, list[ThemeElement]] = {}
     for row in rows:
