@@ -5,7 +5,7 @@ language's analyzer (tantivy's query parser tokenizes a term once per field), ra
 labels weighing more than descriptions, passages and themes (:data:`~ris3kg.graph.search.index.BOOSTS`).
 Every word must match somewhere (``AND`` by default); tantivy's syntax works (``"a phrase"``,
 ``-word``, ``a OR b``). A query whose syntax tantivy cannot read is searched for its words alone,
-with a note saying so.
+any of them matching (ranked: more of them first), with a note saying so.
 
 Facet filters are compared with the values the index holds (:attr:`SearchIndex.values`) and become
 exact term queries: an unknown value is a :class:`SearchError`, never part of a query text.
@@ -195,9 +195,9 @@ def check_page(page: int) -> int:
 
 
 def _parse(index: SearchIndex, query: str) -> tuple[tantivy.Query, tuple[str, ...]]:
-    def parse(text: str) -> tantivy.Query:
+    def parse(text: str, *, every_word: bool = True) -> tantivy.Query:
         return index.index.parse_query(
-            text, list(TEXT_FIELDS), field_boosts=dict(FIELD_BOOSTS), conjunction_by_default=True
+            text, list(TEXT_FIELDS), field_boosts=dict(FIELD_BOOSTS), conjunction_by_default=every_word
         )
 
     try:
@@ -209,10 +209,10 @@ def _parse(index: SearchIndex, query: str) -> tuple[tantivy.Query, tuple[str, ..
         raise SearchError("the search text has no words to search for")
     # Lower case: AND, OR, NOT and TO are operators only in capitals; the analyzers lower-case anyway.
     try:
-        parsed = parse(" ".join(word.lower() for word in words))
+        parsed = parse(" ".join(word.lower() for word in words), every_word=False)
     except ValueError as exc:
         raise SearchError("the search text cannot be read; try plain words") from exc
-    return parsed, (f"the query's syntax could not be read ({reason}); its words were searched for instead",)
+    return parsed, (f"the query's syntax could not be read ({reason}); any of its words was searched for instead",)
 
 
 def _filters(index: SearchIndex, filters: Mapping[str, str]) -> list[tantivy.Query]:
