@@ -29,6 +29,7 @@ from ris3kg.graph.export.network import (
     restrict,
     with_degrees,
 )
+from ris3kg.graph.linked_data.partners import PartnerRanking, rank_partners, read_candidates
 from ris3kg.graph.store.interface import GraphStore, Row
 from ris3kg.ontology.namespaces import PREFIXES
 
@@ -48,6 +49,11 @@ THEME = Attribute("theme", "theme", AttributeType.LIST_STRING)
 NODE_ATTRIBUTES = (REGION, STRATEGY, HELIX_ROLE, THEME)
 SHARED_THEMES = Attribute("shared_themes", "shared themes", AttributeType.LIST_STRING)
 SHARED_AREAS = Attribute("shared_areas", "shared areas", AttributeType.LIST_STRING)
+SHARED_FEATURES = Attribute("shared_features", "shared themes and NACE divisions", AttributeType.LIST_STRING)
+RANK = Attribute("rank", "rank", AttributeType.INTEGER)
+
+PARTNERS_PER_STRATEGY = 5
+"""How many partners of each strategy the partners view shows when no strategy is chosen."""
 
 _GENERIC_KINDS = ("actor", "organisation", "challenge")
 
@@ -132,6 +138,16 @@ VIEWS: Mapping[str, View] = MappingProxyType(
                 "areas, priorities, opportunities and goals those serve, per strategy.",
                 directed=True,
             ),
+            View(
+                "partners",
+                "Partner regions: the regions whose priorities are most like a strategy's",
+                "With strategy=KEY, the strategy's region linked to every region whose smart specialisation "
+                "areas share a theme or NACE division with its own, weighted by the similarity (the cosine of the "
+                "two regions' themes and NACE divisions, each weighted by how rare it is among the regions; see "
+                "docs/partners.md); the edge's rank is the partner's place. Without a strategy, each packaged "
+                f"strategy's region linked to its {PARTNERS_PER_STRATEGY} closest partners.",
+                directed=True,
+            ),
         )
     }
 )
@@ -173,8 +189,13 @@ def build_view(store: GraphStore, name: str, *, view_filter: ViewFilter | None =
     view = get_view(name)
     chosen = view_filter or ViewFilter()
     check_filter(store, chosen)
-    network = _BUILDERS[view.name](store, view, chosen.language)
-    for attribute, allowed in ((STRATEGY, chosen.strategies), (REGION, chosen.regions), (THEME, chosen.themes)):
+    if view.name in _STRATEGY_BUILDERS:  # the strategy filter chooses whose partners, it does not narrow
+        network = _STRATEGY_BUILDERS[view.name](store, view, chosen)
+        narrowing: tuple[tuple[Attribute, tuple[str, ...]], ...] = ((REGION, chosen.regions), (THEME, chosen.themes))
+    else:
+        network = _BUILDERS[view.name](store, view, chosen.language)
+        narrowing = ((STRATEGY, chosen.strategies), (REGION, chosen.regions), (THEME, chosen.themes))
+    for attribute, allowed in narrowing:
         if allowed:
             network = restrict(network, attribute=attribute.key, allowed=allowed)
     return with_degrees(network)
@@ -352,4 +373,109 @@ _BUILDERS: Mapping[str, Callable[[GraphStore, View, str], Network]] = MappingPro
         "region-similarity": _similarity,
         "bottlenecks": _from_queries,
     }
+)
+
+
+def _partners(store: GraphStore, view: View, view_filter: ViewFilter) -> Network:
+    """A strategy's region (or each packaged strategy's) linked to its partner regions, weighted by similarity.
+
+    Labels are the regions' English names (the ranking reads no other language).
+
+    Raises:
+        FilterError: More than one strategy was chosen.
+    """
+    if len(view_filter.strategies) > 1:
+        raise FilterError(
+            f"the partners view ranks the partners of one strategy; give one strategy=KEY, not "
+            f"{len(view_filter.strategies)}"
+        )
+    parts = {part.key: part for part in strategy_parts()}
+    chosen = view_filter.strategies or tuple(parts)
+    top = None if view_filter.strategies else PARTNERS_PER_STRATEGY
+    candidates = read_candidates(store)
+    nodes: dict[str, Node] = {}
+    edges: list[Edge] = []
+    for key in chosen:
+        part = parts[key]
+        ranking = rank_partners(candidates, str(part.graph))
+        sources = _partner_sources(ranking, key, part.title, nodes)
+        for partner in ranking.partners[:top]:
+            region = partner.region
+            theirs = nodes.get(region.iri)
+            features = (*(shared.feature for shared in partner.shared), *partner.only_theirs)
+            themes = tuple(sorted({f.code for f in features if f.kind == "theme"}))
+            strategies = tuple(sorted({graph_key(ref.graph) for ref in partner.areas}))
+            node = Node(
+                region.iri,
+                region.label,
+                "partner region",
+                {
+                    REGION.key: (region.code or local_name(region.iri),),
+                    STRATEGY.key: strategies,
+                    HELIX_ROLE.key: (),
+                    THEME.key: themes,
+                },
+            )
+            nodes[region.iri] = node if theirs is None else _merge(theirs, node)
+            shared = tuple(
+                s.feature.label if s.feature.kind == "theme" else f"NACE {s.feature.code} {s.feature.label}"
+                for s in partner.shared
+            )
+            for source in sources:
+                edges.append(
+                    Edge(
+                        source,
+                        region.iri,
+                        "partner",
+                        round(partner.score, 6),
+                        {
+                            SHARED_FEATURES.key: shared,
+                            RANK.key: partner.rank,
+                        },
+                    )
+                )
+    unique = {(e.source, e.target): e for e in edges}
+    return Network(
+        view.name,
+        view.description,
+        view.directed,
+        tuple(sorted(nodes.values(), key=lambda node: node.id)),
+        tuple(sorted(unique.values(), key=lambda e: (e.source, e.target, e.relation, e.weight))),
+        NODE_ATTRIBUTES,
+        (SHARED_FEATURES, RANK),
+    )
+
+
+def _partner_sources(ranking: PartnerRanking, key: str, title: str, nodes: dict[str, Node]) -> tuple[str, ...]:
+    """Add the asking strategy's regions as nodes (the strategy's graph when it has none); return their ids."""
+    themes = tuple(sorted(f.code for f in ranking.features if f.kind == "theme"))
+    ids = []
+    for region in ranking.regions or ():
+        node = Node(
+            region.iri,
+            region.label,
+            "strategy region",
+            {
+                REGION.key: (region.code or local_name(region.iri),),
+                STRATEGY.key: (key,),
+                HELIX_ROLE.key: (),
+                THEME.key: themes,
+            },
+        )
+        previous = nodes.get(region.iri)
+        nodes[region.iri] = node if previous is None else _merge(replace(previous, kind="strategy region"), node)
+        ids.append(region.iri)
+    if not ids:
+        nodes[ranking.graph] = Node(
+            ranking.graph,
+            title,
+            "strategy",
+            {REGION.key: (), STRATEGY.key: (key,), HELIX_ROLE.key: (), THEME.key: themes},
+        )
+        ids.append(ranking.graph)
+    return tuple(ids)
+
+
+_STRATEGY_BUILDERS: Mapping[str, Callable[[GraphStore, View, ViewFilter], Network]] = MappingProxyType(
+    {"partners": _partners}
 )
