@@ -1,8 +1,13 @@
-"""Pages for people: the query page at ``/``, entity pages under ``/id/``, the ontology at ``/ontology``."""
+"""Pages for people: the query page at ``/``, entity pages under ``/id/``, the ontology at ``/ontology``.
+
+The query page's editor (YASGUI, vendored in ``static/vendor/yasgui/``, started by ``static/editor.js``)
+completes the ontology's classes and properties from ``/ontology/terms.json``.
+"""
 
 from __future__ import annotations
 
 import json
+from dataclasses import asdict, dataclass
 from importlib.resources import files
 from typing import Any
 from urllib.parse import urlencode
@@ -14,7 +19,8 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from ris3kg.api.web.errors import HttpError
 from ris3kg.api.web.export import view_url
-from ris3kg.api.web.ontology_doc import ontology_sections
+from ris3kg.api.web.ontology_doc import Section, ontology_sections
+from ris3kg.api.web.security import QUERY_PAGE_CONTENT_SECURITY_POLICY
 from ris3kg.api.web.sparql import EXTENSIONS, run_query
 from ris3kg.api.web.state import cached, dataset, settings
 from ris3kg.graph.export.formats import ExportFormat
@@ -138,10 +144,13 @@ def query_page() -> BaseResponse:
         timeout=settings().query_timeout,
         max_rows=settings().max_result_rows,
         prefixes=dict(PREFIXES),
+        terms_url=url_for("pages.ontology_terms"),
     )
     response = Response(page, status=status, mimetype="text/html")
     if retry_after:
         response.headers["Retry-After"] = retry_after
+    # The editor (CodeMirror, DataTables) sets style attributes: this page alone allows them.
+    response.headers["Content-Security-Policy"] = QUERY_PAGE_CONTENT_SECURITY_POLICY
     return response
 
 
@@ -215,6 +224,61 @@ def _entity_body(iri: str, media_type: str, rest: str) -> bytes | None:
     if view is None:
         return None
     return render_template("entity.html", view=view, rdf_links=rdf_links("pages.entity", rest=rest)).encode("utf-8")
+
+
+@dataclass(frozen=True)
+class CompletionTerm:
+    """One class or property of the ontology, as the query editor completes it.
+
+    Attributes:
+        name: Its prefixed name (``ris3:Bottleneck``).
+        iri: Its IRI.
+        label: Its English label (its local name when it has none).
+        kind: ``class``, ``object-property`` or ``datatype-property``.
+    """
+
+    name: str
+    iri: str
+    label: str
+    kind: str
+
+
+_COMPLETION_KINDS = {"classes": "class", "object-properties": "object-property", "datatype-properties": "datatype-property"}
+
+
+def completion_terms(sections: tuple[Section, ...]) -> tuple[CompletionTerm, ...]:
+    """The ontology's classes, then its properties, for the query editor's completion.
+
+    Args:
+        sections: The ontology page's sections (:func:`~ris3kg.api.web.ontology_doc.ontology_sections`).
+    """
+    return tuple(
+        CompletionTerm(name=prefixed_name(term.iri), iri=term.iri, label=term.label, kind=_COMPLETION_KINDS[section.anchor])
+        for section in sections
+        if section.anchor in _COMPLETION_KINDS
+        for term in section.terms
+    )
+
+
+@bp.route("/ontology/terms.json")
+def ontology_terms() -> BaseResponse:
+    """The ontology's classes and properties with prefixed names and English labels, and the prefixes, as JSON.
+
+    What the query editor completes from (no other host is asked). Computed once per store
+    generation; the ontology page's sections are shared with ``/ontology``.
+    """
+
+    def compute() -> bytes:
+        sections = cached("ontology-sections", lambda: ontology_sections(dataset().bounded))
+        terms = completion_terms(sections)
+        body = {
+            "prefixes": dict(PREFIXES),
+            "classes": [asdict(term) for term in terms if term.kind == "class"],
+            "properties": [asdict(term) for term in terms if term.kind != "class"],
+        }
+        return json.dumps(body, ensure_ascii=False, sort_keys=True).encode("utf-8")
+
+    return Response(cached("ontology-terms-json", compute), mimetype="application/json")
 
 
 @bp.route("/ontology")

@@ -31,6 +31,26 @@ CONTENT_SECURITY_POLICY = "; ".join(
 )
 """The Content-Security-Policy of every response."""
 
+COLUMN_RESIZER_STYLES = (
+    "'sha256-zCK2EVMoPc04mRF/g5CotUvxbJPWS+8V0b+s9ptqQIk='",
+    "'sha256-c0O6TmFAkgpNbHxKAa1BrveWHHopjEtC47i0PzMudxg='",
+)
+"""The hashes of the two ``<style>`` elements YASGUI's results table adds (the column-resizer
+package bundled in ``static/vendor/yasgui/yasgui.min.js``): its grips' rules, when a table is
+drawn, and ``*{cursor:col-resize!important}`` while a column is dragged. Fixed strings of the
+vendored script; ``tests/api/web/test_safe_output.py`` recomputes them from it."""
+
+QUERY_PAGE_CONTENT_SECURITY_POLICY = CONTENT_SECURITY_POLICY.replace(
+    "style-src 'self'", "style-src 'self' " + " ".join(COLUMN_RESIZER_STYLES)
+)
+"""The Content-Security-Policy of the query page (``/``), which the route sets itself.
+
+The page's SPARQL editor (YASGUI) adds two ``<style>`` elements of fixed text, which
+:data:`CONTENT_SECURITY_POLICY` would block: this policy allows those two by their hashes, and
+nothing else. Scripts stay as strict as everywhere (no ``'unsafe-inline'``, no ``'unsafe-eval'``),
+and styles take no ``'unsafe-inline'`` either: the editor sets its element styles from script
+(CSSOM), which a policy does not restrict, not with ``style=`` attributes."""
+
 SECURITY_HEADERS: Mapping[str, str] = MappingProxyType(
     {
         "Content-Security-Policy": CONTENT_SECURITY_POLICY,
