@@ -1,0 +1,76 @@
+"""The browse pages in a real headless browser (Debian's chromium and chromedriver), under the CSP."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from chromium import CHROMEDRIVER, CHROMIUM, chromium
+
+if not (CHROMIUM and CHROMEDRIVER):
+    if os.environ.get("CI"):
+        pytest.fail("CI must test in a real browser: install Debian's chromium and chromium-driver", pytrace=False)
+    pytest.skip(
+        "chromium and chromedriver are not installed (apt-get install chromium chromium-driver)",
+        allow_module_level=True,
+    )
+
+from selenium.webdriver.common.by import By
+
+
+@pytest.fixture(scope="module")
+def browser():  # type: ignore[no-untyped-def]
+    with chromium(browser_log=True) as driver:
+        driver.set_window_size(1400, 900)
+        yield driver
+
+
+def csp_violations(driver) -> list[str]:  # type: ignore[no-untyped-def]
+    return [entry["message"] for entry in driver.get_log("browser") if "Content Security Policy" in entry["message"]]
+
+
+def test_strategy_page_renders_and_a_passage_opens(browser, live_server: str) -> None:  # type: ignore[no-untyped-def]
+    csp_violations(browser)  # clear the log
+    browser.get(live_server + "/strategy/blekinge")
+    assert "Smart specialisation strategy of Blekinge" in browser.find_element(By.TAG_NAME, "h1").text
+    assert browser.find_element(By.ID, "part-1-areas").is_displayed()
+    bottleneck = browser.find_element(By.CSS_SELECTOR, "#part-1-challenges li.element")
+    assert "critical mass" in bottleneck.text.lower()
+    details = bottleneck.find_element(By.CSS_SELECTOR, "details.passage")
+    quote = details.find_element(By.TAG_NAME, "blockquote")
+    assert not quote.is_displayed() and details.get_attribute("open") is None
+    details.find_element(By.TAG_NAME, "summary").click()
+    assert details.get_attribute("open") is not None and quote.is_displayed()
+    assert "critical mass" in quote.text.lower()
+    # the stylesheet applied (no style attributes: the CSP forbids them)
+    toc = browser.find_element(By.CSS_SELECTOR, "nav.toc")
+    assert toc.value_of_css_property("border-top-style") == "solid"
+    assert csp_violations(browser) == []
+
+
+def test_theme_page_renders_with_its_strategies(browser, live_server: str) -> None:  # type: ignore[no-untyped-def]
+    csp_violations(browser)
+    browser.get(live_server + "/theme/skills-supply")
+    assert browser.find_element(By.TAG_NAME, "h1").text == "skills supply"
+    strategies = [a.text for a in browser.find_elements(By.CSS_SELECTOR, "section.theme-strategy h2 a")]
+    assert len(strategies) >= 3
+    swedish = browser.find_elements(By.CSS_SELECTOR, "section.theme-strategy .original[lang='sv']")
+    assert any(s.text == "Kompetensförsörjning" for s in swedish)
+    details = browser.find_element(By.CSS_SELECTOR, "section.theme-strategy details.passage")
+    details.find_element(By.TAG_NAME, "summary").click()
+    assert details.find_element(By.TAG_NAME, "blockquote").is_displayed()
+    assert csp_violations(browser) == []
+
+
+def test_browse_and_class_pages_under_the_csp(browser, live_server: str) -> None:  # type: ignore[no-untyped-def]
+    csp_violations(browser)
+    browser.get(live_server + "/browse")
+    browser.find_element(By.CSS_SELECTOR, "a[href='/class/Bottleneck']").click()
+    assert "bottleneck" in browser.find_element(By.TAG_NAME, "h1").text
+    field = browser.find_element(By.ID, "class-q")
+    field.send_keys("funding")
+    browser.find_element(By.CSS_SELECTOR, "form.filter button").click()
+    rows = browser.find_elements(By.CSS_SELECTOR, "table.instances tbody tr")
+    assert len(rows) == 1 and "Lack of funding" in rows[0].text
+    assert csp_violations(browser) == []
