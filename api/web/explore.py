@@ -81,7 +81,11 @@ def _find(key: str) -> StrategySource:
     try:
         return find_strategy(key, dataset().store)
     except UnknownStrategyError as exc:
-        raise HttpError(404, str(exc)) from exc
+        raise HttpError(
+            404,
+            f"no strategy {key!r:.80}: use one of {', '.join(exc.known)} "
+            "(a packaged strategy's key or an accepted submission's namespace)",
+        ) from exc
 
 
 def _keys() -> tuple[str, ...]:

@@ -135,7 +135,8 @@ class StrategyProfile:
         language: The language of its own labels (``sv``, ``nb``, ``en``): the most frequent
             language of its elements' labels other than English, else ``en``.
         elements: Its top-level elements of every kind (sub-areas are an area's ``children``).
-        terms: What it links to, by facet (:data:`FACETS`); NACE codes by their division.
+        terms: What it links to, by facet (:data:`FACETS`): the themes and NACE sectors (by their
+            division) of its compared elements; the actors, regions, funds and programmes of its graph.
         labels: Names of the themes and sectors its elements use, by IRI.
         truncated: The queries cut by their LIMIT.
     """
@@ -383,12 +384,15 @@ def strategy_profile(store: GraphStore, key: str, title: str, graph: str, *, lim
         if not (item in parents and parents[item] in flat and parents[item] != item)
     ]
 
+    # Themes and sectors as the compared elements have them (other statements of the graph, such as
+    # goals or SWOT entries, may have more); actors, regions and funds of the whole graph.
+    used = {iri for element in flat.values() for iri in (*element.themes, *element.sectors)}
     by_facet: dict[str, dict[str, Term]] = {name: {} for name in FACETS}
     named: dict[str, Term] = {}
     for row in links:
         role, iri = row["role"] or "", row["term"] or ""
         facet = _ROLE_FACET.get(role)
-        if facet is None or not iri:
+        if facet is None or not iri or (role in ("theme", "sector") and iri not in used):
             continue
         term = _term(iri, _names(row.get("names")), row.get("notation") or (_local(iri) if role == "theme" else ""))
         if role == "sector":

@@ -1,0 +1,79 @@
+"""The compare and partner-search pages in a real headless browser (Debian's chromium and chromedriver)."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from chromium import CHROMEDRIVER, CHROMIUM, chromium
+
+if not (CHROMIUM and CHROMEDRIVER):
+    if os.environ.get("CI"):
+        pytest.fail("CI must test in a real browser: install Debian's chromium and chromium-driver", pytrace=False)
+    pytest.skip(
+        "chromium and chromedriver are not installed (apt-get install chromium chromium-driver)",
+        allow_module_level=True,
+    )
+
+from selenium.webdriver.common.by import By
+
+
+@pytest.fixture(scope="module")
+def browser():  # type: ignore[no-untyped-def]
+    with chromium(browser_log=True) as driver:
+        driver.set_window_size(1400, 900)
+        yield driver
+
+
+def csp_violations(browser) -> list[str]:  # type: ignore[no-untyped-def]
+    """Console messages that report a Content-Security-Policy violation or a page error (not the favicon's 404)."""
+    return [
+        entry["message"]
+        for entry in browser.get_log("browser")
+        if ("Content Security Policy" in entry["message"] or entry["level"] == "SEVERE")
+        and "favicon.ico" not in entry["message"]
+    ]
+
+
+def test_compare_page_renders_with_its_data(browser, live_server: str) -> None:  # type: ignore[no-untyped-def]
+    browser.get_log("browser")  # start from an empty log
+    browser.get(live_server + "/compare?strategy=blekinge&strategy=norrbotten")
+    assert browser.find_element(By.TAG_NAME, "h1").text == "Comparing 2 strategies"
+    shared = browser.find_element(By.CSS_SELECTOR, "#shared tr.facet-themes td.shared-cell")
+    assert "digitalisation" in shared.text
+    chips = browser.find_elements(By.CSS_SELECTOR, "#by-kind .chip")
+    assert chips and chips[0].value_of_css_property("border-top-left-radius") != "0px"  # explore.css applied
+    details = browser.find_element(By.CSS_SELECTOR, "#by-kind details.passages")
+    quote = details.find_element(By.TAG_NAME, "blockquote")
+    assert not quote.is_displayed()
+    details.find_element(By.TAG_NAME, "summary").click()
+    assert quote.is_displayed() and quote.text
+    assert browser.find_elements(By.CSS_SELECTOR, "#by-theme tr.theme-shared")
+    assert csp_violations(browser) == []
+
+
+def test_partner_page_renders_with_its_data(browser, live_server: str) -> None:  # type: ignore[no-untyped-def]
+    browser.get_log("browser")
+    browser.get(live_server + "/partners/vasternorrland")
+    rows = browser.find_elements(By.CSS_SELECTOR, "#ranking tr.partner")
+    assert len(rows) > 20
+    first = rows[0]
+    assert "Castile and León" in first.text and first.find_element(By.CSS_SELECTOR, "a[href='/region/ES41']")
+    meter = first.find_element(By.TAG_NAME, "meter")
+    assert 0.5 < float(meter.get_attribute("value")) <= 1
+    first.find_element(By.CSS_SELECTOR, "td.evidence summary").click()
+    evidence = first.find_element(By.CSS_SELECTOR, "dl.shared-evidence")
+    assert evidence.is_displayed() and "crisis preparedness" in evidence.text.lower()
+    assert "Kris och räddning" in evidence.text  # Västernorrland's area, and the mapping's passage on Castilla y León
+    assert csp_violations(browser) == []
+
+
+def test_picker_links_to_a_comparison(browser, live_server: str) -> None:  # type: ignore[no-untyped-def]
+    browser.get(live_server + "/compare")
+    for key in ("nms", "s3norge"):
+        browser.find_element(By.CSS_SELECTOR, f"input[name='strategy'][value='{key}']").click()
+    browser.find_element(By.CSS_SELECTOR, "form.picker button[type='submit']").click()
+    assert browser.find_element(By.TAG_NAME, "h1").text == "Comparing 2 strategies"
+    assert "strategy=nms" in browser.current_url and "strategy=s3norge" in browser.current_url
+    assert csp_violations(browser) == []
