@@ -17,6 +17,8 @@ if not (CHROMIUM and CHROMEDRIVER):
     )
 
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as ec
+from selenium.webdriver.support.ui import WebDriverWait
 
 
 @pytest.fixture(scope="module")
@@ -67,10 +69,13 @@ def test_browse_and_class_pages_under_the_csp(browser, live_server: str) -> None
     csp_violations(browser)
     browser.get(live_server + "/browse")
     browser.find_element(By.CSS_SELECTOR, "a[href='/class/Bottleneck']").click()
+    WebDriverWait(browser, 20).until(ec.url_contains("/class/Bottleneck"))
     assert "bottleneck" in browser.find_element(By.TAG_NAME, "h1").text
     field = browser.find_element(By.ID, "class-q")
     field.send_keys("funding")
     browser.find_element(By.CSS_SELECTOR, "form.filter button").click()
+    WebDriverWait(browser, 20).until(ec.url_contains("q=funding"))
+    WebDriverWait(browser, 20).until(ec.presence_of_element_located((By.CSS_SELECTOR, "table.instances")))
     rows = browser.find_elements(By.CSS_SELECTOR, "table.instances tbody tr")
     assert len(rows) == 1 and "Lack of funding" in rows[0].text
     assert csp_violations(browser) == []
