@@ -31,7 +31,7 @@ import shutil
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -426,8 +426,3 @@ class IndexCache:
                     self._failed.pop(generation.name, None)
                 self._running.pop(generation.name, None)
             done.set()
-
-
-def known_languages(tags: Iterable[str]) -> dict[str, str]:
-    """Which fields each language tag goes to (for the documentation and the tests)."""
-    return {tag: suffix_of(tag) for tag in tags}
