@@ -26,6 +26,7 @@ from ris3kg.graph.linked_data.compare import (
     KINDS,
     Comparison,
     StrategyProfile,
+    Text,
     compare_profiles,
     comparison_json,
     strategy_profile,
@@ -174,12 +175,13 @@ def _ranking(source: StrategySource) -> PartnerRanking:
         current = dataset()
         candidates = cached("explore partner candidates", lambda: read_candidates(current.bounded))
         ranking = rank_partners(candidates, source.graph)
-        passages = {}
+        passages: dict[str, tuple[Text, ...]] = {}
         for graph in evidence_graphs(ranking, top=EVIDENCE_TOP):
-            found = cached(
-                f"explore passages {graph}", lambda g=graph: graph_passages(current.bounded, g), recent="entities"
-            )
-            passages.update(found)
+
+            def read(g: str = graph) -> dict[str, tuple[Text, ...]]:
+                return graph_passages(current.bounded, g)
+
+            passages.update(cached(f"explore passages {graph}", read, recent="entities"))
         return with_passages(ranking, passages, top=EVIDENCE_TOP)
 
     return cached(f"explore partners {source.graph}", compute, recent="entities")
@@ -196,7 +198,7 @@ def _region_urls(ranking: PartnerRanking) -> dict[str, str]:
 
 def _partners_json(source: StrategySource) -> str:
     ranking = _ranking(source)
-    data = {"strategy": {"key": source.key, "title": source.title, "graph": source.graph}}
+    data: dict[str, object] = {"strategy": {"key": source.key, "title": source.title, "graph": source.graph}}
     data.update(ranking_json(ranking, region_url=_region_urls(ranking)))
     data["sources"] = {s.graph: s.key for s in _strategies()}
     return json.dumps(data, ensure_ascii=False)
