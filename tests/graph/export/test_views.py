@@ -25,11 +25,11 @@ def networks(store: OxigraphStore) -> dict[str, Network]:
     return {name: build_view(store, name) for name in view_names()}
 
 
-def test_the_four_views_are_listed() -> None:
-    assert view_names() == ("region-areas", "actors", "region-similarity", "bottlenecks")
+def test_the_views_are_listed() -> None:
+    assert view_names() == ("region-areas", "actors", "region-similarity", "bottlenecks", "partners")
 
 
-@pytest.mark.parametrize("name", ["region-areas", "actors", "region-similarity", "bottlenecks"])
+@pytest.mark.parametrize("name", ["region-areas", "actors", "region-similarity", "bottlenecks", "partners"])
 def test_every_edge_joins_two_nodes_and_degrees_add_up(networks: dict[str, Network], name: str) -> None:
     network = networks[name]
     ids = [n.id for n in network.nodes]
