@@ -106,7 +106,12 @@ def helpers() -> dict[str, object]:
 
 @bp.route("/")
 def query_page() -> BaseResponse:
-    """The query page: editor, examples, results as a table, downloads. Works without JavaScript."""
+    """The query page: editor, examples, results as a table, downloads. Works without JavaScript.
+
+    The form runs the query here and renders the table; ``static/query.js`` then mounts the SPARQL
+    editor (YASGUI) over it, which runs queries against ``/sparql`` itself. The page allows the
+    editor's two fixed ``<style>`` elements (:data:`~ris3kg.api.web.security.QUERY_PAGE_CONTENT_SECURITY_POLICY`).
+    """
     example = example_by_key(request.args.get("example", ""))
     query = request.args.get("query") or (example.query if example else example_queries()[0].query)
     result: dict[str, object] | None = None
@@ -243,7 +248,12 @@ class CompletionTerm:
     kind: str
 
 
-_COMPLETION_KINDS = {"classes": "class", "object-properties": "object-property", "datatype-properties": "datatype-property"}
+_COMPLETION_KINDS = {
+    "classes": "class",
+    "object-properties": "object-property",
+    "datatype-properties": "datatype-property",
+}
+"""The ontology page's sections the editor completes from, with the kind each gives its terms."""
 
 
 def completion_terms(sections: tuple[Section, ...]) -> tuple[CompletionTerm, ...]:
@@ -253,7 +263,9 @@ def completion_terms(sections: tuple[Section, ...]) -> tuple[CompletionTerm, ...
         sections: The ontology page's sections (:func:`~ris3kg.api.web.ontology_doc.ontology_sections`).
     """
     return tuple(
-        CompletionTerm(name=prefixed_name(term.iri), iri=term.iri, label=term.label, kind=_COMPLETION_KINDS[section.anchor])
+        CompletionTerm(
+            name=prefixed_name(term.iri), iri=term.iri, label=term.label, kind=_COMPLETION_KINDS[section.anchor]
+        )
         for section in sections
         if section.anchor in _COMPLETION_KINDS
         for term in section.terms

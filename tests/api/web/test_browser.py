@@ -28,13 +28,17 @@ def browser():  # type: ignore[no-untyped-def]
 
 
 def test_query_page_runs_an_example_and_shows_results(browser, live_server: str) -> None:  # type: ignore[no-untyped-def]
+    """The example runs in the query editor (YASGUI): its table shows the rows, linked to their pages."""
+    results = "#yasgui .tabPanel.active .yasr"
     browser.get(live_server + "/")
     browser.find_element(By.CSS_SELECTOR, "#examples a[data-key='06-actors-by-helix-role']").click()
-    WebDriverWait(browser, 20).until(ec.presence_of_element_located((By.CSS_SELECTOR, "#results table tbody tr")))
-    rows = browser.find_elements(By.CSS_SELECTOR, "#results table tbody tr")
+    WebDriverWait(browser, 20).until(ec.presence_of_element_located((By.CSS_SELECTOR, f"{results} table tbody tr")))
+    rows = browser.find_elements(By.CSS_SELECTOR, f"{results} table tbody tr")
     assert len(rows) > 10
-    assert "actor" in browser.find_element(By.ID, "query").get_attribute("value").lower()
-    links = browser.find_elements(By.CSS_SELECTOR, "#results a[href^='/id/actor/']")
+    editor = "return document.querySelector('#yasgui .tabPanel.active .CodeMirror').CodeMirror.getValue()"
+    assert "actor" in browser.execute_script(editor).lower()
+    assert "actor" in browser.find_element(By.ID, "query").get_attribute("value").lower(), "the form follows"
+    links = browser.find_elements(By.CSS_SELECTOR, f"{results} a[href^='/id/actor/']")
     assert links
 
 

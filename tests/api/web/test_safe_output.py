@@ -20,7 +20,13 @@ from openapi_spec_validator import validate as validate_openapi
 from rdflib import Graph
 
 from ris3kg.api.web.openapi import openapi_document
-from ris3kg.api.web.security import CONTENT_SECURITY_POLICY, SECURITY_HEADERS, secure_headers
+from ris3kg.api.web.security import (
+    COLUMN_RESIZER_STYLES,
+    CONTENT_SECURITY_POLICY,
+    QUERY_PAGE_CONTENT_SECURITY_POLICY,
+    SECURITY_HEADERS,
+    secure_headers,
+)
 from ris3kg.graph.build import BuildReport
 from ris3kg.graph.export.formats import ExportFormat, to_bytes
 from ris3kg.graph.export.gexf import write_gexf, xml_safe
@@ -48,6 +54,14 @@ EXPECTED_CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; "
     "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 )
+EXPECTED_QUERY_PAGE_CSP = EXPECTED_CSP.replace(
+    "style-src 'self'",
+    "style-src 'self' 'sha256-zCK2EVMoPc04mRF/g5CotUvxbJPWS+8V0b+s9ptqQIk=' "
+    "'sha256-c0O6TmFAkgpNbHxKAa1BrveWHHopjEtC47i0PzMudxg='",
+)
+"""The query page's policy: the strict one, and the two fixed ``<style>`` elements of its editor by hash."""
+QUERY_PAGES = ("query page", "query page with results", "query page with an error")
+"""The pages of :func:`html_pages` that are the query page, which sets its own policy."""
 
 
 def values_query(*iris: str) -> str:
@@ -180,6 +194,26 @@ def test_the_policy_is_the_one_asked_for() -> None:
     }
 
 
+def test_the_query_page_policy_adds_only_the_editors_two_style_hashes() -> None:
+    assert QUERY_PAGE_CONTENT_SECURITY_POLICY == EXPECTED_QUERY_PAGE_CSP
+    assert "unsafe" not in QUERY_PAGE_CONTENT_SECURITY_POLICY, "no 'unsafe-inline', no 'unsafe-eval'"
+
+
+def test_the_style_hashes_are_those_of_the_vendored_editor() -> None:
+    """The two <style> elements the bundled column-resizer adds: their text, hashed, is what the policy allows."""
+    import base64
+    import hashlib
+
+    bundle = (REPO / "api" / "web" / "static" / "vendor" / "yasgui" / "yasgui.min.js").read_text(encoding="utf-8")
+    grips = re.search(r"createStyle\(\w+,`( \.grip-resizable\{[^`]*)`\)", bundle)
+    drag = re.search(r"createStyle\([^,]+,`(\*\{cursor:)`\+\w+\.opt\.dragCursor\+`(!important\})`\)", bundle)
+    default = re.search(r"dragCursor:`([a-z-]+)`", bundle)
+    assert grips and drag and default, "the vendored YASGUI adds other styles now: hash them again"
+    texts = (grips.group(1).replace("\\t", "\t"), drag.group(1) + default.group(1) + drag.group(2))
+    hashes = tuple(f"'sha256-{base64.b64encode(hashlib.sha256(t.encode()).digest()).decode()}'" for t in texts)
+    assert hashes == COLUMN_RESIZER_STYLES
+
+
 def test_secure_headers_keeps_a_header_the_route_set() -> None:
     from flask import Response
 
@@ -193,7 +227,10 @@ def test_secure_headers_keeps_a_header_the_route_set() -> None:
 def test_every_html_page_has_the_security_headers(csp_app: Flask) -> None:
     for name, (status, text, headers) in html_pages(csp_app.test_client()).items():
         assert status < 500 and "<html" in text.lower(), name
-        for header, value in SECURITY_HEADERS.items():
+        expected = {**SECURITY_HEADERS}
+        if name in QUERY_PAGES:
+            expected["Content-Security-Policy"] = EXPECTED_QUERY_PAGE_CSP  # its own, checked above
+        for header, value in expected.items():
             assert headers.get(header) == value, (name, header)
 
 
@@ -209,11 +246,12 @@ def test_non_html_responses_have_the_security_headers_too(csp_app: Flask) -> Non
 
 
 def test_the_application_factory_registers_secure_headers(app: Flask) -> None:
-    response = app.test_client().get("/")
+    response = app.test_client().get("/ontology")
     if "Content-Security-Policy" not in response.headers:
         pytest.skip("create_app does not register ris3kg.api.web.security.secure_headers yet (app.after_request)")
     for header, value in SECURITY_HEADERS.items():
         assert response.headers[header] == value, header
+    assert app.test_client().get("/").headers["Content-Security-Policy"] == EXPECTED_QUERY_PAGE_CSP
 
 
 def inline_code(page: str) -> list[str]:
@@ -334,26 +372,36 @@ def test_the_query_page_runs_under_the_csp_and_shows_hostile_iris_as_text(csp_br
     from selenium.webdriver.support.ui import WebDriverWait
 
     browser = csp_browser
+    results = "#yasgui .tabPanel.active .yasr"
     browser.get(csp_server + "/")
     csp_violations(browser)  # clear the log
     browser.find_element(By.CSS_SELECTOR, "#examples a[data-key='06-actors-by-helix-role']").click()
-    WebDriverWait(browser, 20).until(ec.presence_of_element_located((By.CSS_SELECTOR, "#results table tbody tr")))
-    assert browser.find_elements(By.CSS_SELECTOR, "#results a[href^='/id/actor/']"), "query.js ran and linked"
-    assert browser.find_elements(By.CSS_SELECTOR, "#results a[title^='https://w3id.org/ris3kg/id/']")
-    shortened = browser.find_element(By.CSS_SELECTOR, "#results a[href^='/id/actor/']").text
-    assert ":" in shortened and not shortened.startswith("https://"), "prefixes read from data-prefixes"
+    WebDriverWait(browser, 20).until(ec.presence_of_element_located((By.CSS_SELECTOR, f"{results} table tbody tr")))
+    assert browser.find_elements(By.CSS_SELECTOR, f"{results} a[href^='/id/actor/']"), "query.js ran and linked"
+    assert browser.find_elements(By.CSS_SELECTOR, f"{results} a[title^='https://w3id.org/ris3kg/id/']")
+    shortened = browser.find_element(By.CSS_SELECTOR, f"{results} a[href^='/id/actor/']").text
+    assert ":" in shortened and not shortened.startswith("https://"), "prefixes read from the query or data-prefixes"
 
-    textarea = browser.find_element(By.ID, "query")
-    textarea.clear()
-    textarea.send_keys(values_query(*HOSTILE, "https://example.org/fine"))
-    browser.find_element(By.ID, "run").click()
-    WebDriverWait(browser, 20).until(
-        ec.text_to_be_present_in_element((By.CSS_SELECTOR, "#results .count"), f"{len(HOSTILE) + 1} rows")
+    ran = browser.find_element(By.ID, "yasgui").get_attribute("data-ran")
+    browser.execute_script(
+        "document.querySelector('#yasgui .tabPanel.active .CodeMirror').CodeMirror.setValue(arguments[0])",
+        values_query(*HOSTILE, "https://example.org/fine"),
     )
-    links = [a.get_attribute("href") for a in browser.find_elements(By.CSS_SELECTOR, "#results a")]
+    browser.find_element(By.CSS_SELECTOR, "#yasgui .tabPanel.active .yasqe_queryButton").click()
+    WebDriverWait(browser, 20).until(
+        lambda driver: driver.find_element(By.ID, "yasgui").get_attribute("data-ran") != ran
+    )
+    WebDriverWait(browser, 20).until(
+        lambda driver: len(driver.find_elements(By.CSS_SELECTOR, f"{results} table tbody tr")) == len(HOSTILE) + 1
+    )
+    links = [a.get_attribute("href") for a in browser.find_elements(By.CSS_SELECTOR, f"{results} table a")]
     assert links == ["https://example.org/fine"]
-    texts = [s.get_attribute("title") for s in browser.find_elements(By.CSS_SELECTOR, "#results span.iri-text")]
+    texts = [s.get_attribute("title") for s in browser.find_elements(By.CSS_SELECTOR, f"{results} span.iri-text")]
     assert sorted(texts) == sorted(HOSTILE)
+    hrefs = browser.execute_script(
+        "return [...document.querySelectorAll(arguments[0])].map((e) => e.getAttribute('href'))", f"{results} [href]"
+    )
+    assert not [href for href in hrefs if not href.startswith(("/", "http://", "https://", "#"))], hrefs
     assert csp_violations(browser) == []
 
 
