@@ -49,7 +49,7 @@ cat > "$target/README.md" <<MD
 - Re-vendor: pin the version in \`api/web/vendor-src/package.json\`, run \`npm install --ignore-scripts\`
   there to refresh \`package-lock.json\`, then \`api/web/vendor-src/vendor.sh\` (it runs \`npm ci\` and
   copies the files here). Never edit these files by hand.
-- Served from this server only: \`static/editor.js\` turns off everything of YASGUI that would call
+- Served from this server only: \`static/query.js\` turns off everything of YASGUI that would call
   another host (the LOV class and property autocompleters, prefix.cc, the endpoint catalogue) and
   completes from this server's ontology (\`/ontology/terms.json\`) and prefixes instead.
 MD
