@@ -153,7 +153,8 @@ def strategy(key: str) -> Response:
         view = strategy_view(dataset().bounded, source.graph)
         if view is None:
             return ""
-        return render_template("strategy.html", view=view, source=source, theme_base=THEME_BASE)
+        others = [s.key for s in _strategies().sources if s.key != source.key]
+        return render_template("strategy.html", view=view, source=source, theme_base=THEME_BASE, other_keys=others)
 
     body = cached(f"browse strategy {source.graph}", page, recent="entities")
     if not body:

@@ -17,15 +17,11 @@ download, and the tools read them as they are (``riot``, Oxigraph, ``gzip.open``
 
 from __future__ import annotations
 
-import hashlib
-import os
-from pathlib import Path
-
 from flask import Blueprint, Flask, Response, abort, current_app, jsonify, render_template, request, send_file, url_for
 from flask.blueprints import BlueprintSetupState
 from werkzeug.wrappers import Response as BaseResponse
 
-from ris3kg.api.web.state import dataset, settings, state
+from ris3kg.api.web.state import artefact_root, dataset, settings, state
 from ris3kg.graph.export.dumps import DumpCache, DumpError, DumpSet, DumpSpec, dump_specs
 from ris3kg.ontology.formats import RdfSyntax
 
@@ -38,25 +34,11 @@ RETRY_AFTER = 5
 GZIP = "application/gzip"
 
 
-def dumps_root(store_path: Path) -> Path:
-    """The folder of the dump folders: beside the store (``.store.dumps``), where the store's folder is writable.
-
-    Otherwise (a server that may only read the store's folder) a folder of the user's cache
-    (``$XDG_CACHE_HOME/ris3kg/dumps/<hash of the store path>``).
-    """
-    beside = store_path.parent / f".{store_path.name}.dumps"
-    if beside.is_dir() or os.access(store_path.parent, os.W_OK):
-        return beside
-    cache_home = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    digest = hashlib.sha256(str(store_path).encode("utf-8")).hexdigest()[:16]
-    return cache_home / "ris3kg" / "dumps" / digest
-
-
 @bp.record_once
 def _make_cache(setup: BlueprintSetupState) -> None:
     app = setup.app
     assert isinstance(app, Flask)
-    app.extensions[EXTENSION] = DumpCache(dumps_root(state(app).store_path))
+    app.extensions[EXTENSION] = DumpCache(artefact_root(state(app).store_path, "dumps"))
 
 
 def _cache() -> DumpCache:

@@ -15,9 +15,6 @@ IRI the index holds, compared with its values and used as an exact term, never a
 
 from __future__ import annotations
 
-import hashlib
-import os
-from pathlib import Path
 from typing import Any
 
 from flask import Blueprint, Flask, Response, current_app, jsonify, render_template, request, url_for
@@ -26,7 +23,7 @@ from markupsafe import Markup
 from werkzeug.wrappers import Response as BaseResponse
 
 from ris3kg.api.web.pages import link_for
-from ris3kg.api.web.state import dataset, settings, state
+from ris3kg.api.web.state import artefact_root, dataset, settings, state
 from ris3kg.graph.search.index import FACETS, IndexCache, SearchIndex, SearchIndexError
 from ris3kg.graph.search.query import (
     MAX_PAGE,
@@ -55,24 +52,14 @@ FACET_NAMES = {
 }
 
 
-def search_root(store_path: Path) -> Path:
-    """The folder of the index folders: beside the store (``.store.search``), where the store's folder is writable.
-
-    Otherwise a folder of the user's cache (``$XDG_CACHE_HOME/ris3kg/search/<hash of the store path>``).
-    """
-    beside = store_path.parent / f".{store_path.name}.search"
-    if beside.is_dir() or os.access(store_path.parent, os.W_OK):
-        return beside
-    cache_home = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    digest = hashlib.sha256(str(store_path).encode("utf-8")).hexdigest()[:16]
-    return cache_home / "ris3kg" / "search" / digest
-
-
 @bp.record_once
 def _make_cache(setup: BlueprintSetupState) -> None:
     app = setup.app
     assert isinstance(app, Flask)
-    app.extensions[EXTENSION] = IndexCache(search_root(state(app).store_path))
+    app_state = state(app)
+    app.extensions[EXTENSION] = IndexCache(
+        artefact_root(app_state.store_path, "search"), max_memory=app_state.settings.page_max_memory
+    )
 
 
 def _cache() -> IndexCache:

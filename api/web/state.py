@@ -8,6 +8,7 @@ shared by all the work of that request; :func:`cached` keeps values per generati
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import os
 import tempfile
 import threading
@@ -285,6 +286,21 @@ def keep(key: str, value: T, *, recent: str | None = None) -> T:
                 total -= _size(dropped_key, dropped)
             current.recent_bytes[recent] = total
     return value
+
+
+def artefact_root(store_path: Path, kind: str) -> Path:
+    """The folder of what is written once per generation of the store (``dumps``, ``search``), by kind.
+
+    Beside the store (``.store.<kind>``), where the store's folder is writable; otherwise (a
+    server that may only read the store's folder) a folder of the user's cache
+    (``$XDG_CACHE_HOME/ris3kg/<kind>/<hash of the store path>``).
+    """
+    beside = store_path.parent / f".{store_path.name}.{kind}"
+    if beside.is_dir() or os.access(store_path.parent, os.W_OK):
+        return beside
+    cache_home = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    digest = hashlib.sha256(str(store_path).encode("utf-8")).hexdigest()[:16]
+    return cache_home / "ris3kg" / kind / digest
 
 
 def state(app: Flask) -> AppState:

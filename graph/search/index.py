@@ -40,6 +40,7 @@ from filelock import FileLock
 
 from ris3kg.graph.search.documents import DESCRIPTION, LABEL, PASSAGE, TEXT_KINDS, THEME, Corpus, read_corpus
 from ris3kg.graph.store.generations import fsync_dir
+from ris3kg.graph.workers import resident_memory
 
 _log = logging.getLogger(__name__)
 
@@ -322,13 +323,17 @@ class IndexCache:
     Args:
         root: The folder of the index folders (made when first needed).
         timeout: Seconds after which a writer is killed (and a later search tries again).
+        max_memory: Bytes of resident memory past which a writer is killed (0: no limit).
         retry: Seconds during which a failed generation is not tried again.
         keep_open: How many generations' indexes stay open in this process.
     """
 
-    def __init__(self, root: Path, *, timeout: float = 600.0, retry: float = 30.0, keep_open: int = 2) -> None:
+    def __init__(
+        self, root: Path, *, timeout: float = 600.0, max_memory: int = 0, retry: float = 30.0, keep_open: int = 2
+    ) -> None:
         self.root = root
         self.timeout = timeout
+        self.max_memory = max_memory
         self.retry = retry
         self.keep_open = keep_open
         self._lock = threading.Lock()
@@ -394,7 +399,7 @@ class IndexCache:
         return None
 
     def _write(self, generation: Path, done: threading.Event) -> None:
-        """Run the writer in a child process and wait for it, at most :attr:`timeout` seconds."""
+        """Run the writer in a child process and wait for it, at most :attr:`timeout` seconds and :attr:`max_memory`."""
         error: str | None = None
         try:
             self.root.mkdir(parents=True, exist_ok=True)
@@ -405,11 +410,16 @@ class IndexCache:
                 daemon=True,
             )
             process.start()
-            process.join(self.timeout)
+            deadline = time.monotonic() + self.timeout
+            while process.is_alive() and time.monotonic() < deadline and error is None:
+                process.join(0.2)
+                used = resident_memory(process.pid) if self.max_memory and process.pid else None
+                if used is not None and used > self.max_memory:
+                    error = f"building the search index took more than {self.max_memory // 2**20} MiB of memory"
             if process.is_alive():
                 process.kill()
                 process.join()
-                error = f"building the search index took more than {self.timeout:g} seconds"
+                error = error or f"building the search index took more than {self.timeout:g} seconds"
             elif open_index(self.folder(generation)) is None:
                 error = f"building the search index failed (the writer ended with code {process.exitcode})"
         except OSError as exc:
