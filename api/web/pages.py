@@ -25,12 +25,13 @@ from ris3kg.api.web.sparql import EXTENSIONS, run_query
 from ris3kg.api.web.state import cached, dataset, settings
 from ris3kg.graph.export.formats import ExportFormat
 from ris3kg.graph.export.views import VIEWS
-from ris3kg.graph.linked_data.entity import entity_triples, entity_view
+from ris3kg.graph.linked_data.entity import EntityView, entity_triples, entity_view
 from ris3kg.graph.linked_data.region import region_code
 from ris3kg.graph.sparql.examples import example_by_key, example_queries
 from ris3kg.graph.sparql.executor import Cut, used_prefixes
 from ris3kg.ontology.formats import DESCRIPTION_SYNTAXES
 from ris3kg.ontology.namespaces import ID_BASE, ONTOLOGY_IRI, PREFIXES, prefixed_name
+from ris3kg.shapes.enabling.sources import known_strategies
 
 bp = Blueprint("pages", __name__, template_folder="templates", static_folder="static", static_url_path="/static")
 
@@ -228,7 +229,23 @@ def _entity_body(iri: str, media_type: str, rest: str) -> bytes | None:
     view = entity_view(store, iri)
     if view is None:
         return None
-    return render_template("entity.html", view=view, rdf_links=rdf_links("pages.entity", rest=rest)).encode("utf-8")
+    links = rdf_links("pages.entity", rest=rest)
+    page = render_template("entity.html", view=view, rdf_links=links, within=_within(view))
+    return page.encode("utf-8")
+
+
+_PART_OF = {PREFIXES["ris3"] + name for name in ("documentedIn", "inStrategy", "inStudy")}
+"""What makes an entity a strategy or study (documented in a source) or one of its elements."""
+
+
+def _within(view: EntityView) -> str | None:
+    """The key of the strategy whose structured page (``/strategy/<key>``) shows this entity, or None."""
+    graphs = {link.graph for link in view.outgoing if link.property in _PART_OF}
+    if not graphs:
+        return None
+    keys = {source.graph: source.key for source in known_strategies(dataset().store)}
+    found = sorted(keys[graph] for graph in graphs if graph in keys)
+    return found[0] if found else None
 
 
 @dataclass(frozen=True)

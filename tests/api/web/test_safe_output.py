@@ -180,6 +180,16 @@ def html_pages(client: FlaskClient) -> dict[str, tuple[int, str, dict[str, str]]
             "/api/submissions?report=html", data=VALID.read_bytes(), content_type="text/turtle"
         ),
         "not found": client.get("/id/blekinge/no-such-thing"),
+        "browse": client.get("/browse"),
+        "class page": client.get("/class/Bottleneck", query_string={"q": "<script>"}),
+        "strategy page": client.get("/strategy/blekinge"),
+        "themes": client.get("/themes"),
+        "theme page": client.get("/theme/digitalisation"),
+        "compare page": client.get("/compare", query_string=[("strategy", "blekinge"), ("strategy", "norrbotten")]),
+        "compare picker with an error": client.get("/compare", query_string={"strategy": "blekinge"}),
+        "partner search": client.get("/partners/vasternorrland"),
+        "search": client.get("/search", query_string={"q": "digitalisation <b>"}),
+        "search with an error": client.get("/search", query_string={"q": "x" * 300}),
     }
     return {name: (r.status_code, r.get_data(as_text=True), dict(r.headers)) for name, r in answers.items()}
 
