@@ -7,6 +7,7 @@ ontology or the vocabularies do not define raises ``AttributeError`` instead of 
 
 from __future__ import annotations
 
+import re
 from types import MappingProxyType
 from typing import Final
 
@@ -327,6 +328,12 @@ class VOC(DefinedNamespace):
     FundingLevels: URIRef
     S3ProgressCriteria: URIRef
     EnablingConditionCriteria: URIRef
+
+
+def local_name(iri: str) -> str:
+    """Return the last segment of an IRI (after the last ``/`` or ``#``), or the IRI if that is empty."""
+    tail = re.split(r"[/#]", iri.rstrip("/#"))[-1]
+    return tail or iri
 
 
 def prefixed_name(iri: str) -> str:

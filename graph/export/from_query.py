@@ -20,11 +20,11 @@ from collections.abc import Iterable, Sequence
 
 import pyoxigraph as ox
 
-from ris3kg.graph.export.network import Attribute, AttributeType, Edge, Network, Node, local_name, with_degrees
+from ris3kg.graph.export.network import Attribute, AttributeType, Edge, Network, Node, with_degrees
 from ris3kg.graph.export.views import ViewError
 from ris3kg.graph.sparql.executor import QueryExecutor, QueryJob
 from ris3kg.ontology.formats import ResultFormat
-from ris3kg.ontology.namespaces import PREFIXES, prefixed_name
+from ris3kg.ontology.namespaces import PREFIXES, local_name, prefixed_name
 
 RDF_TYPE = PREFIXES["rdf"] + "type"
 RDFS_LABEL = PREFIXES["rdfs"] + "label"

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import math
-import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
@@ -213,12 +212,6 @@ def restrict(network: Network, *, attribute: str, allowed: Iterable[str]) -> Net
         nodes=tuple(node for node in network.nodes if node.id in keep),
         edges=tuple(edge for edge in network.edges if edge.source in keep and edge.target in keep),
     )
-
-
-def local_name(iri: str) -> str:
-    """Return the last segment of an IRI (after the last ``/`` or ``#``), or the IRI if that is empty."""
-    tail = re.split(r"[/#]", iri.rstrip("/#"))[-1]
-    return tail or iri
 
 
 def _as_tuple(value: Value | None) -> tuple[str, ...]:

@@ -25,13 +25,12 @@ from ris3kg.graph.export.network import (
     Network,
     Node,
     Value,
-    local_name,
     restrict,
     with_degrees,
 )
 from ris3kg.graph.linked_data.partners import PartnerRanking, rank_partners, read_candidates
 from ris3kg.graph.store.interface import GraphStore, Row
-from ris3kg.ontology.namespaces import PREFIXES
+from ris3kg.ontology.namespaces import PREFIXES, local_name
 
 LANGUAGES = ("en", "sv", "nb")
 """The label languages of the seed strategies (any language of the code lists may be asked for)."""

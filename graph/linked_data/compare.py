@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from ris3kg.graph.store.interface import GraphStore, Row
-from ris3kg.ontology.namespaces import PREFIXES
+from ris3kg.ontology.namespaces import PREFIXES, local_name
 
 _RIS3 = PREFIXES["ris3"]
 
@@ -164,7 +164,7 @@ class StrategyProfile:
 
     def term(self, iri: str) -> Term:
         """The name of a theme or sector it uses (the end of the IRI if the graph has none)."""
-        return self.labels.get(iri) or Term(iri, _local(iri), code=_local(iri))
+        return self.labels.get(iri) or Term(iri, local_name(iri), code=local_name(iri))
 
 
 @dataclass(frozen=True)
@@ -280,11 +280,8 @@ _LINKS = f"""{_PREFIXES}
     GROUP BY ?g ?role ?term ?division"""
 
 
-def _local(iri: str) -> str:
-    return iri.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
-
-
-def _int(text: str | None) -> int | None:
+def whole_number(text: str | None) -> int | None:
+    """A result's integer, or None when it is missing or not an integer."""
     try:
         return None if text is None else int(text)
     except ValueError:
@@ -295,7 +292,7 @@ def _split(text: str | None) -> tuple[str, ...]:
     return tuple(sorted(set((text or "").split())))
 
 
-def _names(text: str | None) -> dict[str, str]:
+def names_by_language(text: str | None) -> dict[str, str]:
     """``lang|text`` lines as {lang: text} (the first text of each language, by sorted order)."""
     found: dict[str, str] = {}
     for line in sorted((text or "").split("\n")):
@@ -306,7 +303,7 @@ def _names(text: str | None) -> dict[str, str]:
 
 
 def _term(iri: str, names: Mapping[str, str], code: str = "") -> Term:
-    english = names.get("en") or names.get("") or next(iter(names.values()), "") or _local(iri)
+    english = names.get("en") or names.get("") or next(iter(names.values()), "") or local_name(iri)
     others = tuple(sorted((lang, text) for lang, text in names.items() if lang != "en"))
     return Term(iri, english, others, code)
 
@@ -356,19 +353,19 @@ def strategy_profile(store: GraphStore, key: str, title: str, graph: str, *, lim
         if kind is None or item in flat:
             continue
         names = labels.get(item, {})
-        english = names.get("en") or names.get("") or next(iter(sorted(names.values())), "") or _local(item)
+        english = names.get("en") or names.get("") or next(iter(sorted(names.values())), "") or local_name(item)
         native = names.get(language) if language != "en" else None
         flat[item] = Element(
             iri=item,
             kind=kind,
-            class_name=_local(cls),
+            class_name=local_name(cls),
             label=english,
             native=native if native and native != english else None,
             native_lang=language if native and native != english else "",
             passages=tuple(sorted(set(passages.get(item, ())), key=lambda t: (t.lang, t.text))),
             themes=_split(row.get("themes")),
             sectors=_split(row.get("sectors")),
-            ordinal=_int(row.get("ordinal")),
+            ordinal=whole_number(row.get("ordinal")),
             notation=row.get("notation"),
             level=row.get("level"),
         )
@@ -394,14 +391,18 @@ def strategy_profile(store: GraphStore, key: str, title: str, graph: str, *, lim
         facet = _ROLE_FACET.get(role)
         if facet is None or not iri or (role in ("theme", "sector") and iri not in used):
             continue
-        term = _term(iri, _names(row.get("names")), row.get("notation") or (_local(iri) if role == "theme" else ""))
+        term = _term(
+            iri,
+            names_by_language(row.get("names")),
+            row.get("notation") or (local_name(iri) if role == "theme" else ""),
+        )
         if role == "sector":
             if not term.code:
-                term = Term(term.iri, term.label, term.labels, _local(iri))
+                term = Term(term.iri, term.label, term.labels, local_name(iri))
             named[iri] = term
             division = row.get("division")
             if division:
-                term = Term(division, row.get("division_label") or _local(division), (), _local(division))
+                term = Term(division, row.get("division_label") or local_name(division), (), local_name(division))
         elif role == "theme":
             named[iri] = term
         previous = by_facet[facet].get(term.iri)

@@ -30,10 +30,10 @@ import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
-from ris3kg.graph.linked_data.compare import Text
+from ris3kg.graph.linked_data.compare import Text, names_by_language, whole_number
 from ris3kg.graph.linked_data.region import region_code
 from ris3kg.graph.store.interface import GraphStore, Row
-from ris3kg.ontology.namespaces import PREFIXES
+from ris3kg.ontology.namespaces import PREFIXES, local_name
 
 _THEME = PREFIXES["theme"]
 
@@ -256,26 +256,6 @@ _PASSAGES = f"""{_PREFIXES}
     LIMIT $limit"""
 
 
-def _local(iri: str) -> str:
-    return iri.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
-
-
-def _names(text: str | None) -> dict[str, str]:
-    found: dict[str, str] = {}
-    for line in sorted((text or "").split("\n")):
-        lang, sep, value = line.partition("|")
-        if sep and value.strip() and lang not in found:
-            found[lang] = " ".join(value.split())
-    return found
-
-
-def _int(text: str | None) -> int | None:
-    try:
-        return None if text is None else int(text)
-    except ValueError:
-        return None
-
-
 def read_candidates(store: GraphStore, *, limit: int = 20000) -> Candidates:
     """Read every region's priorities from the store (two queries).
 
@@ -308,10 +288,10 @@ def read_candidates(store: GraphStore, *, limit: int = 20000) -> Candidates:
         if not region or not area:
             continue
         label = row.get("region_label_en") or row.get("region_label_plain") or row.get("region_label_any")
-        regions.setdefault(region, RegionName(region, region_code(region), label or _local(region)))
+        regions.setdefault(region, RegionName(region, region_code(region), label or local_name(region)))
         wider[region] = frozenset(wider.get(region, frozenset()) | set((row.get("widers") or "").split()))
-        names = _names(row.get("area_names"))
-        english = row.get("area_label") or names.get("") or next(iter(names.values()), "") or _local(area)
+        names = names_by_language(row.get("area_names"))
+        english = row.get("area_label") or names.get("") or next(iter(names.values()), "") or local_name(area)
         native = next((text for lang, text in names.items() if lang not in ("en", "") and text != english), None)
         sources[(graph, region, via, area)] = AreaRef(
             iri=area,
@@ -320,8 +300,8 @@ def read_candidates(store: GraphStore, *, limit: int = 20000) -> Candidates:
             graph=graph,
             kind=row["kind"] or "strategy",
             via=via,
-            via_label=row.get("via_label") or row.get("via_label_any") or _local(via),
-            organisations=_int(row.get("count")),
+            via_label=row.get("via_label") or row.get("via_label_any") or local_name(via),
+            organisations=whole_number(row.get("count")),
             features=tuple(sorted(area_features.get(area, ()))),
         )
     ordered = tuple((key[1], sources[key]) for key in sorted(sources))
@@ -339,10 +319,10 @@ def read_candidates(store: GraphStore, *, limit: int = 20000) -> Candidates:
 def _feature(row: Row, iri: str) -> Feature:
     division = row.get("division")
     if division:
-        return Feature(division, row.get("division_label") or _local(division), "sector", _local(division))
+        return Feature(division, row.get("division_label") or local_name(division), "sector", local_name(division))
     if iri.startswith(_THEME):
-        return Feature(iri, row.get("feature_label") or _local(iri), "theme", _local(iri))
-    return Feature(iri, row.get("feature_label") or _local(iri), "sector", _local(iri))
+        return Feature(iri, row.get("feature_label") or local_name(iri), "theme", local_name(iri))
+    return Feature(iri, row.get("feature_label") or local_name(iri), "sector", local_name(iri))
 
 
 def graph_passages(store: GraphStore, graph: str, *, limit: int = 5000) -> dict[str, tuple[Text, ...]]:
@@ -380,7 +360,9 @@ def rank_partners(candidates: Candidates, graph: str) -> PartnerRanking:
             ours.setdefault(ref.iri, ref)
     for area, graphs in candidates.area_graphs.items():
         if graph in graphs and area not in ours:
-            ours[area] = AreaRef(area, _local(area), None, graph, "strategy", "", "", None, _sorted(area, candidates))
+            ours[area] = AreaRef(
+                area, local_name(area), None, graph, "strategy", "", "", None, _sorted(area, candidates)
+            )
     our_features = frozenset(f for ref in ours.values() for f in ref.features)
 
     # Candidates: every other region, left out those in or above the asking strategy's regions.
@@ -403,7 +385,7 @@ def rank_partners(candidates: Candidates, graph: str) -> PartnerRanking:
     weights = {f: math.log((1 + total) / (1 + n)) + 1 for f, n in counts.items()}
 
     def feature(iri: str) -> Feature:
-        base = candidates.features.get(iri) or Feature(iri, _local(iri), "theme", _local(iri))
+        base = candidates.features.get(iri) or Feature(iri, local_name(iri), "theme", local_name(iri))
         return replace(base, weight=weights.get(iri, 0.0), regions=counts.get(iri, 0))
 
     def norm(profile: Iterable[str]) -> float:
