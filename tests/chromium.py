@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -9,6 +10,20 @@ from contextlib import contextmanager
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMEDRIVER = shutil.which("chromedriver")
+MISSING = "chromium and chromedriver are not installed (apt-get install chromium chromium-driver)"
+
+
+def require_chromium() -> None:
+    """At a browser test module's top: skip it where Chromium is missing, but fail in CI, which must have it."""
+    import pytest
+
+    if CHROMIUM and CHROMEDRIVER:
+        return
+    if os.environ.get("CI"):
+        pytest.fail("CI must test in a real browser: install Debian's chromium and chromium-driver", pytrace=False)
+    pytest.skip(MISSING, allow_module_level=True)
+
+
 FLAGS = (
     "--headless=new",
     "--no-sandbox",

@@ -2,23 +2,14 @@
 
 from __future__ import annotations
 
-import os
-
 import pytest
-
-from chromium import CHROMEDRIVER, CHROMIUM, chromium
-
-if not (CHROMIUM and CHROMEDRIVER):
-    if os.environ.get("CI"):
-        pytest.fail("CI must test in a real browser: install Debian's chromium and chromium-driver", pytrace=False)
-    pytest.skip(
-        "chromium and chromedriver are not installed (apt-get install chromium chromium-driver)",
-        allow_module_level=True,
-    )
-
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import WebDriverWait
+
+from chromium import chromium, require_chromium
+
+require_chromium()
 
 
 @pytest.fixture(scope="module")
