@@ -21,11 +21,13 @@ from dataclasses import dataclass
 
 from flask import Blueprint, Response, abort, render_template, request
 
-from ris3kg.api.web.state import cached, dataset
+from ris3kg.api.web.errors import page_number
+from ris3kg.api.web.state import cached, dataset, strategies
+from ris3kg.api.web.state import strategy as state_strategy
 from ris3kg.graph.linked_data.browse import ClassIndex, Instance, class_index, class_instances, filter_instances
 from ris3kg.graph.linked_data.strategy import strategy_view
 from ris3kg.graph.linked_data.theme import THEME_BASE, ThemeInfo, theme_index, theme_view
-from ris3kg.shapes.enabling.sources import StrategySource, UnknownStrategyError, find_strategy, known_strategies
+from ris3kg.shapes.enabling.sources import StrategySource, UnknownStrategyError
 
 bp = Blueprint("browse", __name__, template_folder="templates")
 
@@ -61,7 +63,7 @@ def _themes() -> tuple[ThemeInfo, ...]:
 
 
 def _strategies() -> Strategies:
-    return cached("browse strategies", lambda: Strategies(known_strategies(dataset().store)))
+    return cached("browse strategies", lambda: Strategies(strategies()))
 
 
 def _html(body: str) -> Response:
@@ -90,13 +92,13 @@ def class_page(name: str) -> Response:
     text = request.args.get("q", "").strip()
     if len(text) > MAX_QUERY:
         abort(400, description=f"q= is at most {MAX_QUERY} characters")
-    page = _page()
+    page = page_number(MAX_PAGE)
     strategies = _strategies()
     key = request.args.get("strategy", "")
     graphs: frozenset[str] | None = None
     chosen: StrategySource | None = None
     if key:
-        chosen = _strategy(key, strategies)
+        chosen = _strategy(key)
         graphs = frozenset({chosen.graph})
     instances = cached(
         f"browse class {info.iri}", lambda: class_instances(dataset().bounded, info.iri), recent="entities"
@@ -127,27 +129,17 @@ def class_page(name: str) -> Response:
     )
 
 
-def _page() -> int:
-    raw = request.args.get("page", "1")
-    if not raw.isascii() or not raw.isdigit() or not 1 <= int(raw) <= MAX_PAGE:
-        abort(400, description=f"page= must be a whole number from 1 to {MAX_PAGE}")
-    return int(raw)
-
-
-def _strategy(key: str, strategies: Strategies) -> StrategySource:
+def _strategy(key: str) -> StrategySource:
     try:
-        source = find_strategy(key, dataset().store)
+        return state_strategy(key)
     except UnknownStrategyError as exc:
         abort(404, description=str(exc))
-    if source.graph not in strategies.by_graph():  # accepted since this generation's list was made
-        abort(404, description=str(UnknownStrategyError(key, tuple(s.key for s in strategies.sources))))
-    return source
 
 
 @bp.route("/strategy/<path:key>")
 def strategy(key: str) -> Response:
     """A strategy's graph structured by kind: vision and goals, areas, challenges and actions, governance, actors."""
-    source = _strategy(key, _strategies())
+    source = _strategy(key)
 
     def page() -> str:
         view = strategy_view(dataset().bounded, source.graph)

@@ -41,6 +41,33 @@ class HttpError(Exception):
         self.headers = headers or {}
 
 
+def wants_json() -> bool:
+    """Whether a page's client asked for JSON: ``?format=json`` (or ``html``), else an ``Accept`` that prefers it.
+
+    Raises:
+        HttpError: 400 for any other ``format=``, or more than one.
+    """
+    given = request.args.getlist("format")
+    if len(given) > 1 or (given and given[0] not in ("html", "json")):
+        raise HttpError(400, "format= must be html or json, given once")
+    if given:
+        return given[0] == "json"
+    return request.accept_mimetypes.best_match(["text/html", "application/json"]) == "application/json"
+
+
+def page_number(maximum: int, *, name: str = "page") -> int:
+    """The page a client asked for with ``?page=`` (1 when not given).
+
+    Raises:
+        HttpError: 400 unless it is one whole number from 1 to ``maximum``.
+    """
+    given = request.args.getlist(name)
+    raw = given[0] if len(given) == 1 else "1" if not given else ""
+    if not (raw.isascii() and raw.isdigit() and len(raw) <= len(str(maximum)) and 1 <= int(raw) <= maximum):
+        raise HttpError(400, f"{name}= must be one whole number from 1 to {maximum}")
+    return int(raw)
+
+
 @dataclass(frozen=True)
 class Answer:
     """The HTTP meaning of an error.

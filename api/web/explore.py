@@ -18,8 +18,8 @@ from collections.abc import Sequence
 from flask import Blueprint, Response, render_template, request, url_for
 from werkzeug.wrappers import Response as BaseResponse
 
-from ris3kg.api.web.errors import HttpError
-from ris3kg.api.web.state import cached, dataset
+from ris3kg.api.web.errors import HttpError, wants_json
+from ris3kg.api.web.state import cached, dataset, strategies, strategy
 from ris3kg.graph.catalogue import strategy_parts
 from ris3kg.graph.linked_data.compare import (
     FACETS,
@@ -40,7 +40,7 @@ from ris3kg.graph.linked_data.partners import (
     read_candidates,
     with_passages,
 )
-from ris3kg.shapes.enabling.sources import StrategySource, UnknownStrategyError, find_strategy, known_strategies
+from ris3kg.shapes.enabling.sources import StrategySource, UnknownStrategyError
 
 bp = Blueprint("explore", __name__, template_folder="templates")
 
@@ -53,14 +53,6 @@ EVIDENCE_TOP = 15
 _MAX_KEY = 200
 
 
-def _wants_json() -> bool:
-    """Whether the client asked for JSON (``?format=json`` or an ``Accept`` that prefers it)."""
-    if request.args.get("format") == "json":
-        return True
-    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
-    return best == "application/json"
-
-
 def _json(data: object, status: int = 200) -> Response:
     return _json_text(json.dumps(data, ensure_ascii=False, indent=1), status)
 
@@ -71,16 +63,12 @@ def _json_text(body: str, status: int = 200) -> Response:
     return response
 
 
-def _strategies() -> tuple[StrategySource, ...]:
-    return known_strategies(dataset().store)
-
-
 def _find(key: str) -> StrategySource:
     """The strategy with this key; a 404 that lists the keys when there is none."""
     if len(key) > _MAX_KEY:
         raise HttpError(404, f"no strategy has a key that long; use one of {', '.join(_keys())}")
     try:
-        return find_strategy(key, dataset().store)
+        return strategy(key)
     except UnknownStrategyError as exc:
         raise HttpError(
             404,
@@ -90,7 +78,7 @@ def _find(key: str) -> StrategySource:
 
 
 def _keys() -> tuple[str, ...]:
-    return tuple(source.key for source in _strategies())
+    return tuple(source.key for source in strategies())
 
 
 def _profile(source: StrategySource) -> StrategyProfile:
@@ -109,7 +97,7 @@ def _profile(source: StrategySource) -> StrategyProfile:
 def compare() -> BaseResponse:
     """Strategies side by side (HTML, or JSON with ``Accept: application/json`` or ``?format=json``)."""
     keys = [value.strip() for given in request.args.getlist("strategy") for value in given.split(",") if value.strip()]
-    wants_json = _wants_json()
+    as_json = wants_json()
     if len(keys) > MAX_COMPARED:
         return _refuse(400, f"compare at most {MAX_COMPARED} strategies at a time ({len(keys)} were given)", keys)
     seen: set[str] = set()
@@ -124,9 +112,12 @@ def compare() -> BaseResponse:
         if not keys:
             return _refuse(200, "", keys)
         return _refuse(400, "choose at least two strategies to compare", keys)
-    fmt = "json" if wants_json else "html"
-    body = cached(f"explore compare {fmt} {' '.join(keys)}", lambda: _compare_body(sources, fmt), recent="entities")
-    if wants_json:
+    fmt = "json" if as_json else "html"
+    # One page per set of strategies, in the order of their keys: orderings of one set cannot fill the cache.
+    sources.sort(key=lambda source: source.key)
+    key = " ".join(source.key for source in sources)
+    body = cached(f"explore compare {fmt} {key}", lambda: _compare_body(sources, fmt), recent="entities")
+    if as_json:
         return _json_text(body)
     response = Response(body, mimetype="text/html")
     response.headers["Vary"] = "Accept"
@@ -148,7 +139,7 @@ def _render_compare(
         comparison=comparison,
         kinds=KINDS,
         facets=FACETS,
-        strategies=_strategies(),
+        strategies=strategies(),
         chosen=list(chosen),
         message=message,
         max_compared=MAX_COMPARED,
@@ -158,7 +149,7 @@ def _render_compare(
 
 def _refuse(status: int, message: str, keys: Sequence[str]) -> Response:
     """The picker form with a message (HTML), or the message (JSON), with the status."""
-    if _wants_json():
+    if wants_json():
         error = message or f"give two to {MAX_COMPARED} strategy= keys"
         return _json({"error": error, "strategies": list(_keys())}, 400 if status == 200 else status)
     body = _render_compare(None, (), message=message, chosen=[key[:_MAX_KEY] for key in keys])
@@ -200,24 +191,24 @@ def _partners_json(source: StrategySource) -> str:
     ranking = _ranking(source)
     data: dict[str, object] = {"strategy": {"key": source.key, "title": source.title, "graph": source.graph}}
     data.update(ranking_json(ranking, region_url=_region_urls(ranking)))
-    data["sources"] = {s.graph: s.key for s in _strategies()}
+    data["sources"] = {s.graph: s.key for s in strategies()}
     return json.dumps(data, ensure_ascii=False)
 
 
 @bp.route("/partners/")
 def partners_index() -> BaseResponse:
     """The strategies whose partners can be searched for."""
-    if _wants_json():
-        listed = [{"key": s.key, "title": s.title, "url": url_for(".api_partners", key=s.key)} for s in _strategies()]
+    if wants_json():
+        listed = [{"key": s.key, "title": s.title, "url": url_for(".api_partners", key=s.key)} for s in strategies()]
         return _json(listed)
-    return Response(render_template("partners.html", ranking=None, source=None, strategies=_strategies()))
+    return Response(render_template("partners.html", ranking=None, source=None, strategies=strategies()))
 
 
 @bp.route("/partners/<path:key>")
 def partners(key: str) -> BaseResponse:
     """The ranked partner regions of a strategy (HTML, or JSON with ``Accept: application/json``)."""
     source = _find(key)
-    if _wants_json():
+    if wants_json():
         return _json_text(
             cached(f"explore partners json {source.graph}", lambda: _partners_json(source), recent="entities")
         )
@@ -238,13 +229,13 @@ def api_partners(key: str) -> BaseResponse:
 
 def _partners_page(source: StrategySource) -> str:
     ranking = _ranking(source)
-    by_graph = {s.graph: s for s in _strategies()}
+    by_graph = {s.graph: s for s in strategies()}
     packaged = {part.key for part in strategy_parts()}
     return render_template(
         "partners.html",
         ranking=ranking,
         source=source,
-        strategies=_strategies(),
+        strategies=strategies(),
         by_graph=by_graph,
         region_urls=_region_urls(ranking),
         evidence_top=EVIDENCE_TOP,

@@ -22,7 +22,7 @@ from ris3kg.api.web.export import view_url
 from ris3kg.api.web.ontology_doc import Section, ontology_sections
 from ris3kg.api.web.security import QUERY_PAGE_CONTENT_SECURITY_POLICY
 from ris3kg.api.web.sparql import EXTENSIONS, run_query
-from ris3kg.api.web.state import cached, dataset, settings
+from ris3kg.api.web.state import cached, dataset, settings, strategies
 from ris3kg.graph.export.formats import ExportFormat
 from ris3kg.graph.export.views import VIEWS
 from ris3kg.graph.linked_data.entity import EntityView, entity_triples, entity_view
@@ -31,7 +31,6 @@ from ris3kg.graph.sparql.examples import example_by_key, example_queries
 from ris3kg.graph.sparql.executor import Cut, used_prefixes
 from ris3kg.ontology.formats import DESCRIPTION_SYNTAXES
 from ris3kg.ontology.namespaces import ID_BASE, ONTOLOGY_IRI, PREFIXES, prefixed_name
-from ris3kg.shapes.enabling.sources import known_strategies
 
 bp = Blueprint("pages", __name__, template_folder="templates", static_folder="static", static_url_path="/static")
 
@@ -243,7 +242,7 @@ def _within(view: EntityView) -> str | None:
     graphs = {link.graph for link in view.outgoing if link.property in _PART_OF}
     if not graphs:
         return None
-    keys = {source.graph: source.key for source in known_strategies(dataset().store)}
+    keys = {source.graph: source.key for source in strategies()}
     found = sorted(keys[graph] for graph in graphs if graph in keys)
     return found[0] if found else None
 

@@ -22,6 +22,7 @@ from flask.blueprints import BlueprintSetupState
 from markupsafe import Markup
 from werkzeug.wrappers import Response as BaseResponse
 
+from ris3kg.api.web.errors import HttpError, page_number, wants_json
 from ris3kg.api.web.pages import link_for
 from ris3kg.api.web.state import artefact_root, dataset, settings, state
 from ris3kg.graph.search.index import FACETS, IndexCache, SearchIndex, SearchIndexError
@@ -31,7 +32,6 @@ from ris3kg.graph.search.query import (
     Hit,
     SearchError,
     SearchResult,
-    check_page,
     check_query,
 )
 from ris3kg.graph.search.query import search as run_search
@@ -42,6 +42,8 @@ EXTENSION = "ris3kg-search"
 """Where the application keeps its :class:`~ris3kg.graph.search.index.IndexCache`."""
 RETRY_AFTER = 5
 """Seconds after which a client told that the index is being built should try again."""
+INDEX_WAIT = 5.0
+"""Seconds a search waits for the index being built (at most ``PAGE_WAIT``), holding its request thread."""
 FACET_NAMES = {
     "kind": "Kind",
     "strategy": "Strategy or study",
@@ -68,44 +70,25 @@ def _cache() -> IndexCache:
     return cache
 
 
-class _RefusedError(Exception):
-    """A search answered with an error status and a message."""
-
-    def __init__(self, status: int, message: str, *, retry_after: int | None = None) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
-        self.retry_after = retry_after
-
-
 def _index() -> SearchIndex:
     try:
-        found = _cache().get(dataset().generation, wait=settings().page_wait)
+        found = _cache().get(dataset().generation, wait=min(settings().page_wait, INDEX_WAIT))
     except SearchIndexError as exc:
-        raise _RefusedError(503, f"{exc}; try again later", retry_after=RETRY_AFTER * 6) from exc
+        raise HttpError(503, f"{exc}; try again later", headers={"Retry-After": str(RETRY_AFTER * 6)}) from exc
     if found is None:
-        raise _RefusedError(
+        raise HttpError(
             503,
             "the search index of the current data is being built; try again in a few seconds",
-            retry_after=RETRY_AFTER,
+            headers={"Retry-After": str(RETRY_AFTER)},
         )
     return found
 
 
-def _wants_json() -> bool:
-    fmt = request.args.get("format", "")
-    if fmt not in ("", "html", "json"):
-        raise _RefusedError(400, "format must be html or json")
-    if fmt:
-        return fmt == "json"
-    return request.accept_mimetypes.best_match(["text/html", "application/json"]) == "application/json"
-
-
 def _page() -> int:
-    raw = request.args.get("page", "1")
-    if not (raw.isascii() and raw.isdigit() and len(raw) <= 4):
-        raise SearchError(f"page must be a number from 1 to {MAX_PAGE}")
-    return check_page(int(raw))
+    try:
+        return page_number(MAX_PAGE)
+    except HttpError as exc:
+        raise SearchError(exc.message) from exc
 
 
 def _filters() -> dict[str, str]:
@@ -213,8 +196,8 @@ def search() -> BaseResponse:
     """Search the graph: ranked hits with snippets, facet counts to narrow by, as a page or JSON."""
     q = request.args.get("q", "")
     try:
-        wants_json = _wants_json()
-    except _RefusedError as refused:
+        as_json = wants_json()
+    except HttpError as refused:
         return _answer(False, q[:MAX_QUERY_LENGTH], error=refused.message, status=refused.status)
     shown = q[:MAX_QUERY_LENGTH]
     try:
@@ -222,13 +205,12 @@ def search() -> BaseResponse:
         page = _page()
         filters = _filters()
         if not q:
-            return _answer(wants_json, "")
+            return _answer(as_json, "")
         result = run_search(_index(), q, filters=filters, page=page)
     except SearchError as exc:
-        return _answer(wants_json, shown, error=str(exc), status=400)
-    except _RefusedError as refused:
-        response = _answer(wants_json, shown, error=refused.message, status=refused.status)
-        if refused.retry_after is not None:
-            response.headers["Retry-After"] = str(refused.retry_after)
+        return _answer(as_json, shown, error=str(exc), status=400)
+    except HttpError as refused:
+        response = _answer(as_json, shown, error=refused.message, status=refused.status)
+        response.headers.update(refused.headers)
         return response
-    return _answer(wants_json, q, result=result)
+    return _answer(as_json, q, result=result)

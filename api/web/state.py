@@ -29,6 +29,7 @@ from ris3kg.graph.store.generations import GenerationLease, StoreLayout
 from ris3kg.graph.store.interface import StoreError
 from ris3kg.graph.store.oxigraph import STORE_FORMAT, OxigraphStore, store_format
 from ris3kg.graph.workers import WorkerPool
+from ris3kg.shapes.enabling.sources import StrategySource, UnknownStrategyError, known_strategies
 from ris3kg.shapes.submission.job import submission_handler
 
 EXTENSION = "ris3kg"
@@ -286,6 +287,26 @@ def keep(key: str, value: T, *, recent: str | None = None) -> T:
                 total -= _size(dropped_key, dropped)
             current.recent_bytes[recent] = total
     return value
+
+
+def strategies() -> tuple[StrategySource, ...]:
+    """The strategies of this request's generation: the packaged ones and the accepted submissions (read once)."""
+    return cached("strategies", lambda: known_strategies(dataset().store))
+
+
+def strategy(key: str) -> StrategySource:
+    """The strategy of this generation with the key (a packaged strategy's, or a submission's namespace).
+
+    The key is only compared with the keys there are.
+
+    Raises:
+        UnknownStrategyError: No strategy has it; the message lists the keys there are (a 404).
+    """
+    known = strategies()
+    for source in known:
+        if source.key == key:
+            return source
+    raise UnknownStrategyError(key[:80], tuple(source.key for source in known))
 
 
 def artefact_root(store_path: Path, kind: str) -> Path:

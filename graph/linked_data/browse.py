@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ris3kg.graph.store.interface import GraphStore, Row
-from ris3kg.ontology.namespaces import PREFIXES, prefixed_name
+from ris3kg.ontology.namespaces import PREFIXES, local_name, prefixed_name
 
 RIS3 = PREFIXES["ris3"]
 """The ontology's namespace: its classes are named by their local name (``Bottleneck``)."""
@@ -195,9 +195,10 @@ _CLASSES = f"""{_PREFIXES}
              OPTIONAL {{ ?class rdfs:comment ?comment_en FILTER(lang(?comment_en) = "en") }}
              OPTIONAL {{ ?class rdfs:subClassOf ?super FILTER(isIRI(?super)) }} }}
     GROUP BY ?class"""
-# One pass over the type statements: cached once per generation by the server.
+# One pass over the type statements: cached once per generation by the server. Only the subjects a
+# class page can list and link (IRIs) count: passages and other blank nodes are reached from their elements.
 _COUNTS = f"""{_PREFIXES}
-    SELECT ?class (COUNT(*) AS ?n) WHERE {{ ?s a ?class }} GROUP BY ?class LIMIT $limit"""
+    SELECT ?class (COUNT(*) AS ?n) WHERE {{ ?s a ?class FILTER(isIRI(?s)) }} GROUP BY ?class LIMIT $limit"""
 _INSTANCES = f"""{_PREFIXES}
     SELECT ?this ?s (GROUP_CONCAT(DISTINCT STR(?g); separator=" ") AS ?graphs) (MIN(?en) AS ?label_en)
            (MIN(?other) AS ?label_other) (MIN(?pref) AS ?label_pref) (MIN(STR(?any)) AS ?label_any)
@@ -276,7 +277,7 @@ def _instance(row: Row) -> Instance:
     other = tagged(row.get("label_other"))
     label = row.get("label_en") or row.get("label_pref") or (other.text if other else None)
     if label is None:
-        label = row.get("label_any") or iri.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1] or iri
+        label = row.get("label_any") or local_name(iri)
     return Instance(iri, label, other, tuple(sorted(set((row.get("graphs") or "").split()))))
 
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from ris3kg.graph.linked_data.browse import Text, tagged
 from ris3kg.graph.store.interface import GraphStore, Row
-from ris3kg.ontology.namespaces import PREFIXES, prefixed_name
+from ris3kg.ontology.namespaces import PREFIXES, local_name, prefixed_name
 
 _RIS3 = PREFIXES["ris3"]
 _ORG = PREFIXES["org"]
@@ -220,10 +220,6 @@ _PASSAGES = f"""{_PREFIXES}
         ?passage prov:value ?text ; prov:wasQuotedFrom ?doc }} }} LIMIT $limit"""
 
 
-def _tail(iri: str) -> str:
-    return iri.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1] or iri
-
-
 @dataclass
 class _Item:
     """What the queries say about one subject of the graph, before it becomes an :class:`Element`."""
@@ -279,7 +275,7 @@ def _read(store: GraphStore, graph: str, limit: int) -> tuple[dict[str, _Item], 
             if type_iri:
                 types[type_iri] = label or prefixed_name(type_iri)
         original = tagged(row.get("label_other"))
-        label = row.get("label_en") or row.get("title") or (original.text if original else None) or _tail(iri)
+        label = row.get("label_en") or row.get("title") or (original.text if original else None) or local_name(iri)
         items[iri] = _Item(
             iri=iri,
             types=types,
@@ -289,7 +285,7 @@ def _read(store: GraphStore, graph: str, limit: int) -> tuple[dict[str, _Item], 
             ordinal=_int(row.get("ordinal")),
             notation=row.get("notation"),
         )
-    labels = {iri: item.label for iri, item in items.items() if item.label != _tail(iri)}
+    labels = {iri: item.label for iri, item in items.items() if item.label != local_name(iri)}
     for row in run("links", _LINKS):
         item = items.get(row["s"] or "")
         if item is None:
@@ -306,7 +302,9 @@ def _read(store: GraphStore, graph: str, limit: int) -> tuple[dict[str, _Item], 
         if item is None:
             continue
         doc = row["doc"] or ""
-        item.passages.append(Passage(Text(row["text"] or "", row.get("lang") or ""), doc, labels.get(doc, _tail(doc))))
+        item.passages.append(
+            Passage(Text(row["text"] or "", row.get("lang") or ""), doc, labels.get(doc, local_name(doc)))
+        )
     return items, truncated
 
 
@@ -358,7 +356,7 @@ def _sorted(items: Iterable[_Item]) -> list[_Item]:
 
 
 def _level_key(item: _Item) -> tuple[int, tuple[int, str, str]]:
-    level = _tail(item.one(_RIS3 + "governanceLevel") or "").removeprefix("level-")
+    level = local_name(item.one(_RIS3 + "governanceLevel") or "").removeprefix("level-")
     return (_LEVELS.index(level) if level in _LEVELS else len(_LEVELS), item.sort_key)
 
 
@@ -393,10 +391,12 @@ def _part(main: _Item, items: dict[str, _Item]) -> Part:
         found = [mine[s] for s in item.all(_RIS3 + "hasStep") if s in mine]
         return [take(s, relation="step") for s in _sorted(found)]
 
-    def area(item: _Item) -> Element:
-        subs = _sorted(mine[s] for s in item.all(_RIS3 + "hasSubArea") if s in mine)
+    def area(item: _Item, above: frozenset[str] = frozenset()) -> Element:
+        # Not an area above this one: a loop of sub-areas (which validation refuses) cannot recurse forever.
+        path = above | {item.iri}
+        subs = _sorted(mine[s] for s in item.all(_RIS3 + "hasSubArea") if s in mine and s not in path)
         shown.update(s.iri for s in subs)
-        return take(item, [*(area(s) for s in subs), *steps(item)])
+        return take(item, [*(area(s, path) for s in subs), *steps(item)])
 
     areas = of("SpecialisationArea", "Priority", "StrategicOpportunity")
     shown.update(i.iri for i in areas)
@@ -449,7 +449,7 @@ def _governance(actors: list[_Item], items: dict[str, _Item]) -> list[Section]:
     def node(iri: str, relation: str | None, seen: frozenset[str]) -> Element:
         kids = _sorted_levels(bodies[b] for b, (target, _) in parent.items() if target == iri and b not in seen)
         children = [node(k.iri, parent[k.iri][1], seen | {k.iri}) for k in kids]
-        item = items.get(iri) or _Item(iri, {}, _tail(iri), None, None, None, None)
+        item = items.get(iri) or _Item(iri, {}, local_name(iri), None, None, None, None)
         return _element(item, children, relation=relation)
 
     # The organisations the bodies belong to first (they hold the political level), then the bodies by level.
@@ -474,7 +474,7 @@ def _governance(actors: list[_Item], items: dict[str, _Item]) -> list[Section]:
 
 
 def _stub(iri: str) -> _Item:
-    return _Item(iri, {}, _tail(iri), None, None, None, None)
+    return _Item(iri, {}, local_name(iri), None, None, None, None)
 
 
 def _sorted_levels(items: Iterable[_Item]) -> list[_Item]:

@@ -51,6 +51,12 @@ class SearchError(ValueError):
     """A search a client asked for cannot run: the message says why (a 400)."""
 
 
+_UNSEARCHABLE = (
+    "this search names a field that cannot be searched (field:value): search with words, "
+    '"a phrase" in quotes, -word to leave a word out, or OR between words'
+)
+
+
 @dataclass(frozen=True)
 class Snippet:
     """A piece of the text a hit matched, with the matched words marked.
@@ -318,7 +324,14 @@ def search(
         else parsed
     )
     searcher = index.searcher
-    found = searcher.search(full, limit=per_page, count=True, offset=(page - 1) * per_page)
+    try:  # the parser takes `field:` for any field of the schema; some cannot be searched that way
+        found = searcher.search(full, limit=per_page, count=True, offset=(page - 1) * per_page)
+    except ValueError as exc:
+        raise SearchError(_UNSEARCHABLE) from exc
+    total = int(found.count or 0)  # type: ignore[attr-defined]  # tantivy's stub lacks count
+    if page > 1 and (page - 1) * per_page >= total:
+        last = max(1, -(-total // per_page))
+        raise SearchError(f"page {page} is past the last page of this search: page must be from 1 to {last}")
     snippets = _Snippets(index, parsed)
     hits = []
     for score, address in found.hits:
@@ -339,14 +352,16 @@ def search(
                 themes=themes,
             )
         )
-    total = int(found.count or 0)  # type: ignore[attr-defined]  # tantivy's stub lacks count
     facets = _facets(index, full, chosen) if total else ()
     return SearchResult(text, chosen, total, page, per_page, tuple(hits), facets, notes)
 
 
 def _facets(index: SearchIndex, query: tantivy.Query, chosen: Mapping[str, str]) -> tuple[Facet, ...]:
     request = {facet: {"terms": {"field": facet, "size": FACET_SIZE}} for facet in FACETS}
-    answer = index.searcher.aggregate(query, request)
+    try:
+        answer = index.searcher.aggregate(query, request)
+    except ValueError as exc:
+        raise SearchError(_UNSEARCHABLE) from exc
     facets = []
     for facet in FACETS:
         buckets = answer.get(facet, {}).get("buckets", [])

@@ -42,6 +42,7 @@ def test_class_page_lists_filters_and_pages(client) -> None:  # type: ignore[no-
         ("/class/Bottleneck?page=0", 400, "page="),
         ("/class/Bottleneck?page=abc", 400, "page="),
         ("/class/Bottleneck?page=99999999999999999999", 400, "page="),
+        ("/class/Bottleneck?page=" + "9" * 5000, 400, "page="),
         ("/class/Bottleneck?page=2", 400, "between 1 and 1"),
         ("/class/Bottleneck?strategy=nowhere", 404, "use one of blekinge"),
         ("/class/Bottleneck?q=" + "x" * 300, 400, "q= is at most"),

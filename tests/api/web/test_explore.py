@@ -120,3 +120,15 @@ def test_partners_gephi_export(client) -> None:  # type: ignore[no-untyped-def]
     bad = client.get("/export/partners.gexf?strategy=blekinge&strategy=norrbotten")
     assert bad.status_code == 400 and "one strategy" in bad.get_data(as_text=True)
     assert client.get("/export/partners.gexf?strategy=lapland").status_code == 400
+
+
+def test_an_unknown_format_is_a_400(client) -> None:  # type: ignore[no-untyped-def]
+    for url in ("/compare?strategy=blekinge&strategy=nms&format=xml", "/partners/blekinge?format=pdf"):
+        response = client.get(url)
+        assert response.status_code == 400, url
+        assert "format= must be html or json" in response.get_data(as_text=True)
+
+
+def test_orderings_of_one_set_are_one_page(client) -> None:  # type: ignore[no-untyped-def]
+    first = client.get("/compare?strategy=nms&strategy=blekinge").get_data()
+    assert client.get("/compare?strategy=blekinge&strategy=nms").get_data() == first

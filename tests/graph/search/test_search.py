@@ -194,7 +194,9 @@ def test_paging_is_bounded(small: SearchIndex) -> None:
     last = search(small, "cluster", page=3, per_page=20)
     assert len(last.hits) == 5
     assert not {h.iri for h in first.hits} & {h.iri for h in last.hits}
-    assert search(small, "cluster", page=MAX_PAGE).hits == ()
+    with pytest.raises(SearchError, match="past the last page of this search: page must be from 1 to 3"):
+        search(small, "cluster", page=4, per_page=20)
+    assert search(small, "no-such-word-anywhere", page=1).total == 0  # the first page of nothing is no error
     for page in (0, -1, MAX_PAGE + 1):
         with pytest.raises(SearchError, match="page"):
             search(small, "cluster", page=page)
