@@ -26,6 +26,7 @@ from ris3kg.graph.search.index import (
     FIELD_BOOSTS,
     IRI,
     LANGUAGE,
+    PLAIN,
     SUFFIXES,
     TEXT_FIELDS,
     TITLE,
@@ -65,11 +66,14 @@ class Snippet:
         text: The text.
         highlights: The marked words as (start, end) character offsets in ``text``.
         kind: Which kind of text it comes from (``passage``, ``label``, ``description``, ``theme``).
+        language: The language of its field (the primary subtag: ``sv``, ``no``, ``en``), or ``""`` for
+            text in a language without a stemmer or without a tag.
     """
 
     text: str
     highlights: tuple[tuple[int, int], ...]
     kind: str
+    language: str = ""
 
     @property
     def html(self) -> str:
@@ -232,7 +236,11 @@ def _filters(index: SearchIndex, filters: Mapping[str, str]) -> list[tantivy.Que
     return queries
 
 
-def _snippet(raw: tantivy.Snippet, kind: str) -> Snippet:
+def _language(suffix: str) -> str:
+    return "" if suffix == PLAIN else suffix
+
+
+def _snippet(raw: tantivy.Snippet, kind: str, language: str) -> Snippet:
     fragment = raw.fragment()
     encoded = fragment.encode("utf-8")  # tantivy's ranges count bytes
 
@@ -240,12 +248,12 @@ def _snippet(raw: tantivy.Snippet, kind: str) -> Snippet:
         return len(encoded[:offset].decode("utf-8", errors="ignore"))
 
     highlights = tuple(sorted((chars(r.start), chars(r.end)) for r in raw.highlighted()))
-    return Snippet(fragment, highlights, kind)
+    return Snippet(fragment, highlights, kind, language)
 
 
-def _plain(text: str, kind: str) -> Snippet:
+def _plain(text: str, kind: str, language: str) -> Snippet:
     cut = text if len(text) <= SNIPPET_CHARS else text[:SNIPPET_CHARS].rsplit(" ", 1)[0] + " …"
-    return Snippet(cut, (), kind)
+    return Snippet(cut, (), kind, language)
 
 
 class _Snippets:
@@ -268,11 +276,11 @@ class _Snippets:
                 )
                 generator.set_max_num_chars(SNIPPET_CHARS)
                 self._generators[name] = generator
-            kind = name.rsplit("_", 1)[0]
+            kind, suffix = name.rsplit("_", 1)
             raw = generator.snippet_from_doc(document)
             if raw.highlighted():
                 if kind != THEME:
-                    return _snippet(raw, kind), False
+                    return _snippet(raw, kind, _language(suffix)), False
                 fallback = _first_text(doc)
                 return fallback, True
         return _first_text(doc), False
@@ -283,7 +291,7 @@ def _first_text(doc: dict[str, list[object]]) -> Snippet | None:
         for suffix in SUFFIXES:
             values = doc.get(field_name(kind, suffix))
             if values and kind != THEME:
-                return _plain(str(values[0]), kind)
+                return _plain(str(values[0]), kind, _language(suffix))
     return None
 
 
