@@ -32,7 +32,7 @@ from dataclasses import dataclass, replace
 
 from ris3kg.graph.linked_data.compare import Text, names_by_language, whole_number
 from ris3kg.graph.linked_data.region import region_code
-from ris3kg.graph.store.interface import GraphStore, Row
+from ris3kg.graph.store.interface import GraphStore
 from ris3kg.ontology.namespaces import PREFIXES, local_name
 
 _THEME = PREFIXES["theme"]
@@ -207,47 +207,64 @@ class Candidates:
 _PREFIXES = "\n".join(
     f"PREFIX {name}: <{PREFIXES[name]}>" for name in ("rdf", "rdfs", "skos", "dcterms", "prov", "ris3")
 )
-# Regions and the areas credited to them: the areas of a strategy for the region (the widest of the
-# strategy's regions), and the areas another region's priorities overlap with.
-_SOURCES = f"""{_PREFIXES}
-    SELECT ?g ?region ?via ?kind ?area (SAMPLE(?n) AS ?count)
-           (SAMPLE(?region_en) AS ?region_label_en) (SAMPLE(?region_plain) AS ?region_label_plain)
-           (SAMPLE(?region_any) AS ?region_label_any)
-           (SAMPLE(?area_en) AS ?area_label) (SAMPLE(?via_en) AS ?via_label) (SAMPLE(?via_any) AS ?via_label_any)
-           (GROUP_CONCAT(DISTINCT CONCAT(LANG(?area_name), "|", STR(?area_name)); separator="\\n") AS ?area_names)
-           (GROUP_CONCAT(DISTINCT STR(?wider); separator=" ") AS ?widers)
-    WHERE {{ {{ SELECT DISTINCT ?g ?region ?via ?kind ?area WHERE {{
-                 {{ GRAPH ?g {{ ?via a ris3:Strategy ; dcterms:spatial ?region .
-                               ?area ris3:inStrategy ?via ; a ris3:SpecialisationArea }}
-                   FILTER NOT EXISTS {{ GRAPH ?g {{ ?via dcterms:spatial ?up }} ?region skos:broader+ ?up }}
-                   BIND("strategy" AS ?kind) }}
-                 UNION {{ GRAPH ?g {{ ?via a ris3:PriorityOverlap ; ris3:overlapRegion ?region ;
-                                          ris3:overlapArea ?area }}
-                         BIND("overlap" AS ?kind) }}
-               }} LIMIT $limit }}
-             OPTIONAL {{ GRAPH ?g {{ ?via ris3:organisationCount ?n }} }}
-             OPTIONAL {{ ?region rdfs:label ?region_en FILTER(lang(?region_en) = "en") }}
-             OPTIONAL {{ ?region rdfs:label ?region_plain FILTER(lang(?region_plain) = "") }}
-             OPTIONAL {{ ?region rdfs:label ?region_any }}
-             OPTIONAL {{ ?region skos:broader+ ?wider }}
-             OPTIONAL {{ GRAPH ?g {{ ?area rdfs:label ?area_name }} }}
-             OPTIONAL {{ GRAPH ?g {{ ?area rdfs:label ?area_en FILTER(lang(?area_en) = "en") }} }}
-             OPTIONAL {{ GRAPH ?g {{ ?via rdfs:label ?via_en FILTER(lang(?via_en) = "en") }} }}
-             OPTIONAL {{ GRAPH ?g {{ ?via rdfs:label ?via_any }} }} }}
-    GROUP BY ?g ?region ?via ?kind ?area"""
-# Every area's themes and sectors, its sub-areas' included; a NACE code with its division.
-_FEATURES = f"""{_PREFIXES}
-    SELECT ?g ?area ?feature ?division (SAMPLE(?feature_en) AS ?feature_label) (SAMPLE(?division_en) AS ?division_label)
-    WHERE {{ {{ SELECT DISTINCT ?g ?area ?feature WHERE {{
-                 GRAPH ?g {{ ?area a ris3:SpecialisationArea }}
-                 {{ GRAPH ?g {{ ?area ris3:theme|ris3:sector ?feature }} }}
-                 UNION {{ GRAPH ?g {{ ?area ris3:hasSubArea ?sub . ?sub ris3:theme|ris3:sector ?feature }} }}
-               }} LIMIT $limit }}
-             OPTIONAL {{ ?feature rdfs:label|skos:prefLabel ?feature_en FILTER(lang(?feature_en) = "en") }}
-             OPTIONAL {{ ?feature skos:broader* ?division . ?division ris3:naceLevel 2
-                        OPTIONAL {{ ?division skos:prefLabel|rdfs:label ?division_en
-                                   FILTER(lang(?division_en) = "en") }} }} }}
-    GROUP BY ?g ?area ?feature ?division"""
+# The queries are small and fixed, joined in Python: read per row, the labels and the wider regions
+# of a few thousand rows cost half a minute at a million triples; read once, a second.
+# Areas and their themes and sectors, their sub-areas' included.
+_AREA_FEATURES = f"""{_PREFIXES}
+    SELECT DISTINCT ?g ?area ?feature WHERE {{
+        GRAPH ?g {{ ?area a ris3:SpecialisationArea }}
+        {{ GRAPH ?g {{ ?area ris3:theme|ris3:sector ?feature }} }}
+        UNION {{ GRAPH ?g {{ ?area ris3:hasSubArea ?sub . ?sub ris3:theme|ris3:sector ?feature }} }}
+    }} LIMIT $limit"""
+# Every NACE code (a division included) with its division, and the division's English names.
+_DIVISIONS = f"""{_PREFIXES}
+    SELECT DISTINCT ?code ?division ?label WHERE {{
+        ?division ris3:naceLevel 2 . ?code skos:broader* ?division
+        OPTIONAL {{ ?division skos:prefLabel|rdfs:label ?label FILTER(lang(?label) = "en") }}
+    }} LIMIT $limit"""
+# The English names of the themes and sectors that areas have.
+_FEATURE_LABELS = f"""{_PREFIXES}
+    SELECT DISTINCT ?feature ?label WHERE {{
+        {{ SELECT DISTINCT ?feature WHERE {{ GRAPH ?g {{ ?area ris3:theme|ris3:sector ?feature }} }} }}
+        ?feature rdfs:label|skos:prefLabel ?label FILTER(lang(?label) = "en")
+    }} LIMIT $limit"""
+# The regions of strategies (with their strategy), and the areas of strategies: joined in Python, a
+# region left out when the strategy also covers a region it is part of (the widest count).
+_STRATEGY_REGIONS = f"""{_PREFIXES}
+    SELECT DISTINCT ?g ?via ?region ?count WHERE {{
+        GRAPH ?g {{ ?via a ris3:Strategy ; dcterms:spatial ?region OPTIONAL {{ ?via ris3:organisationCount ?count }} }}
+    }} LIMIT $limit"""
+_STRATEGY_AREAS = f"""{_PREFIXES}
+    SELECT DISTINCT ?g ?via ?area WHERE {{ GRAPH ?g {{ ?area a ris3:SpecialisationArea ; ris3:inStrategy ?via }} }}
+    LIMIT $limit"""
+# The areas another region's priorities overlap with, with the organisations the statement counts.
+_OVERLAPS = f"""{_PREFIXES}
+    SELECT DISTINCT ?g ?via ?region ?area ?count WHERE {{
+        GRAPH ?g {{ ?via a ris3:PriorityOverlap ; ris3:overlapRegion ?region ; ris3:overlapArea ?area
+                   OPTIONAL {{ ?via ris3:organisationCount ?count }} }}
+    }} LIMIT $limit"""
+# The regions of strategies and overlap statements: the regions they are part of, and their names.
+_REGIONS = f"""{_PREFIXES}
+    SELECT DISTINCT ?region ?wider ?label (LANG(?label) AS ?lang) WHERE {{
+        {{ SELECT DISTINCT ?region WHERE {{
+             GRAPH ?g {{ {{ ?via a ris3:Strategy ; dcterms:spatial ?region }}
+                        UNION {{ ?via a ris3:PriorityOverlap ; ris3:overlapRegion ?region }} }} }} }}
+        {{ ?region skos:broader+ ?wider }} UNION {{ ?region rdfs:label ?label }}
+    }} LIMIT $limit"""
+# The names (every language) of the strategies, overlap statements and areas, in each graph.
+_STRATEGY_NAMES = f"""{_PREFIXES}
+    SELECT DISTINCT ?g ?item ?label (LANG(?label) AS ?lang) WHERE {{
+        GRAPH ?g {{ ?item a ris3:Strategy ; rdfs:label ?label }}
+    }} LIMIT $limit"""
+_OVERLAP_NAMES = f"""{_PREFIXES}
+    SELECT DISTINCT ?g ?item ?label (LANG(?label) AS ?lang) WHERE {{
+        GRAPH ?g {{ ?item a ris3:PriorityOverlap ; rdfs:label ?label }}
+    }} LIMIT $limit"""
+_AREA_NAMES = f"""{_PREFIXES}
+    SELECT DISTINCT ?g ?item ?label (LANG(?label) AS ?lang) WHERE {{
+        {{ GRAPH ?g {{ ?item a ris3:SpecialisationArea ; rdfs:label ?label }} }}
+        UNION {{ GRAPH ?g {{ ?overlap ris3:overlapArea ?item . ?item rdfs:label ?label }} }}
+    }} LIMIT $limit"""
 # The passages of a graph's areas and overlap statements.
 _PASSAGES = f"""{_PREFIXES}
     SELECT DISTINCT ?g ?item ?text (LANG(?text) AS ?lang)
@@ -257,56 +274,130 @@ _PASSAGES = f"""{_PREFIXES}
 
 
 def read_candidates(store: GraphStore, *, limit: int = 20000) -> Candidates:
-    """Read every region's priorities from the store (two queries).
+    """Read every region's priorities from the store (a few fixed queries, joined here).
 
     Args:
         store: The store (the server passes its bounded store).
         limit: The most rows each query returns.
     """
-    truncated = False
-    feature_rows = store.select(_FEATURES.replace("$limit", str(int(limit)))).rows
-    source_rows = store.select(_SOURCES.replace("$limit", str(int(limit)))).rows
-    truncated = len(feature_rows) >= limit or len(source_rows) >= limit
+    queries = (
+        _AREA_FEATURES,
+        _DIVISIONS,
+        _FEATURE_LABELS,
+        _STRATEGY_REGIONS,
+        _STRATEGY_AREAS,
+        _OVERLAPS,
+        _REGIONS,
+        _STRATEGY_NAMES,
+        _OVERLAP_NAMES,
+        _AREA_NAMES,
+    )
+    results = [store.select(query.replace("$limit", str(int(limit)))).rows for query in queries]
+    truncated = any(len(rows) >= limit for rows in results)
+    (area_rows, division_rows, label_rows, spatial_rows, in_strategy_rows, overlap_rows, region_rows) = results[:7]
+    name_rows = [row for rows in results[7:] for row in rows]
+
+    # Features: a NACE code stands for its division(s); a theme, or a code without one, for itself.
+    divisions: dict[str, set[str]] = {}
+    division_labels: dict[str, set[str]] = {}
+    for row in division_rows:
+        code, division = row["code"] or "", row["division"] or ""
+        if code and division:
+            divisions.setdefault(code, set()).add(division)
+            if row["label"] is not None:
+                division_labels.setdefault(division, set()).add(row["label"])
+    feature_labels: dict[str, set[str]] = {}
+    for row in label_rows:
+        if row["feature"] and row["label"] is not None:
+            feature_labels.setdefault(row["feature"], set()).add(row["label"])
 
     features: dict[str, Feature] = {}
     area_features: dict[str, set[str]] = {}
     area_graphs: dict[str, set[str]] = {}
-    for row in feature_rows:
+    for row in area_rows:
         area, iri = row["area"] or "", row["feature"] or ""
         if not area or not iri:
             continue
         area_graphs.setdefault(area, set()).add(row["g"] or "")
-        feature = _feature(row, iri)
-        features.setdefault(feature.iri, feature)
-        area_features.setdefault(area, set()).add(feature.iri)
+        for feature in _features(iri, divisions, division_labels, feature_labels):
+            features.setdefault(feature.iri, feature)
+            area_features.setdefault(area, set()).add(feature.iri)
+
+    # Regions: the regions each is part of, and its names.
+    widers: dict[str, set[str]] = {}
+    region_names: dict[str, set[tuple[str, str]]] = {}
+    for row in region_rows:
+        region = row["region"] or ""
+        if row["wider"] is not None:
+            widers.setdefault(region, set()).add(row["wider"])
+        if row["label"] is not None:
+            region_names.setdefault(region, set()).add((row["lang"] or "", row["label"]))
+
+    # Names of strategies, overlap statements and areas in each graph, and organisation counts.
+    names: dict[tuple[str, str], set[tuple[str, str]]] = {}
+    for row in name_rows:
+        if row["label"] is not None:
+            names.setdefault((row["g"] or "", row["item"] or ""), set()).add((row["lang"] or "", row["label"]))
+    counts: dict[tuple[str, str], set[str]] = {}
+    for row in (*spatial_rows, *overlap_rows):
+        if row["count"] is not None:
+            counts.setdefault((row["g"] or "", row["via"] or ""), set()).add(row["count"])
+
+    # The areas credited to regions: a strategy's for its widest regions, an overlap statement's.
+    spatial: dict[tuple[str, str], set[str]] = {}
+    for row in spatial_rows:
+        spatial.setdefault((row["g"] or "", row["via"] or ""), set()).add(row["region"] or "")
+    in_strategy: dict[tuple[str, str], set[str]] = {}
+    for row in in_strategy_rows:
+        in_strategy.setdefault((row["g"] or "", row["via"] or ""), set()).add(row["area"] or "")
+    credited: dict[tuple[str, str, str, str], str] = {}
+    for (graph, via), found in spatial.items():
+        for region in found:
+            if not widers.get(region, set()) & found:
+                for area in in_strategy.get((graph, via), ()):
+                    credited[(graph, region, via, area)] = "strategy"
+    for row in overlap_rows:
+        credited[(row["g"] or "", row["region"] or "", row["via"] or "", row["area"] or "")] = "overlap"
 
     regions: dict[str, RegionName] = {}
     wider: dict[str, frozenset[str]] = {}
-    sources: dict[tuple[str, str, str, str], AreaRef] = {}
-    for row in source_rows:
-        region, area, via, graph = row["region"] or "", row["area"] or "", row["via"] or "", row["g"] or ""
+    sources: list[tuple[str, AreaRef]] = []
+    for key in sorted(credited):
+        graph, region, via, area = key
         if not region or not area:
             continue
-        label = row.get("region_label_en") or row.get("region_label_plain") or row.get("region_label_any")
-        regions.setdefault(region, RegionName(region, region_code(region), label or local_name(region)))
-        wider[region] = frozenset(wider.get(region, frozenset()) | set((row.get("widers") or "").split()))
-        names = names_by_language(row.get("area_names"))
-        english = row.get("area_label") or names.get("") or next(iter(names.values()), "") or local_name(area)
-        native = next((text for lang, text in names.items() if lang not in ("en", "") and text != english), None)
-        sources[(graph, region, via, area)] = AreaRef(
-            iri=area,
-            label=english,
-            native=native,
-            graph=graph,
-            kind=row["kind"] or "strategy",
-            via=via,
-            via_label=row.get("via_label") or row.get("via_label_any") or local_name(via),
-            organisations=whole_number(row.get("count")),
-            features=tuple(sorted(area_features.get(area, ()))),
+        if region not in regions:
+            label = _first(region_names.get(region, ()), ("en", ""))
+            regions[region] = RegionName(region, region_code(region), label or local_name(region))
+            wider[region] = frozenset(widers.get(region, ()))
+        area_names = names.get((graph, area), set())
+        by_language = names_by_language("\n".join(f"{lang}|{text}" for lang, text in area_names))
+        english = (
+            _first(area_names, ("en",), anything=False)
+            or by_language.get("")
+            or next(iter(by_language.values()), "")
+            or local_name(area)
         )
-    ordered = tuple((key[1], sources[key]) for key in sorted(sources))
+        native = next((text for lang, text in by_language.items() if lang not in ("en", "") and text != english), None)
+        count = counts.get((graph, via))
+        sources.append(
+            (
+                region,
+                AreaRef(
+                    iri=area,
+                    label=english,
+                    native=native,
+                    graph=graph,
+                    kind=credited[key],
+                    via=via,
+                    via_label=_first(names.get((graph, via), ()), ("en",)) or local_name(via),
+                    organisations=whole_number(min(count)) if count else None,
+                    features=tuple(sorted(area_features.get(area, ()))),
+                ),
+            )
+        )
     return Candidates(
-        sources=ordered,
+        sources=tuple(sources),
         regions=regions,
         wider=wider,
         features=features,
@@ -316,13 +407,33 @@ def read_candidates(store: GraphStore, *, limit: int = 20000) -> Candidates:
     )
 
 
-def _feature(row: Row, iri: str) -> Feature:
-    division = row.get("division")
-    if division:
-        return Feature(division, row.get("division_label") or local_name(division), "sector", local_name(division))
-    if iri.startswith(_THEME):
-        return Feature(iri, row.get("feature_label") or local_name(iri), "theme", local_name(iri))
-    return Feature(iri, row.get("feature_label") or local_name(iri), "sector", local_name(iri))
+def _first(names: Iterable[tuple[str, str]], languages: tuple[str, ...], *, anything: bool = True) -> str | None:
+    """The first (in sorted order) non-empty name in the first of ``languages`` that has one, else any name."""
+    for language in languages:
+        found = sorted(text for lang, text in names if lang == language and text)
+        if found:
+            return found[0]
+    return min((text for _, text in names if text), default=None) if anything else None
+
+
+def _features(
+    iri: str,
+    divisions: Mapping[str, set[str]],
+    division_labels: Mapping[str, set[str]],
+    feature_labels: Mapping[str, set[str]],
+) -> list[Feature]:
+    if iri in divisions:
+        return [
+            Feature(
+                division,
+                min(division_labels.get(division, ()), default="") or local_name(division),
+                "sector",
+                local_name(division),
+            )
+            for division in sorted(divisions[iri])
+        ]
+    label = min(feature_labels.get(iri, ()), default="") or local_name(iri)
+    return [Feature(iri, label, "theme" if iri.startswith(_THEME) else "sector", local_name(iri))]
 
 
 def graph_passages(store: GraphStore, graph: str, *, limit: int = 5000) -> dict[str, tuple[Text, ...]]:
