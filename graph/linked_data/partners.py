@@ -208,7 +208,7 @@ _PREFIXES = "\n".join(
     f"PREFIX {name}: <{PREFIXES[name]}>" for name in ("rdf", "rdfs", "skos", "dcterms", "prov", "ris3")
 )
 # The queries are small and fixed, joined in Python: read per row, the labels and the wider regions
-# of a few thousand rows cost half a minute at a million triples; read once, a second.
+# of a few thousand rows cost half a minute at a million triples; read once, two or three seconds.
 # Areas and their themes and sectors, their sub-areas' included.
 _AREA_FEATURES = f"""{_PREFIXES}
     SELECT DISTINCT ?g ?area ?feature WHERE {{
