@@ -15,13 +15,17 @@ concepts). Its document holds:
   (``ris3:country``; a country's own code is its country), its themes, and the strategies'
   periods (``dcterms:temporal``).
 
-Every query is a fixed text with no value from outside, and each is one index scan over a
-predicate; the store is read once per generation, when its index is built. What one document
+Every query is a fixed text with no value from outside, and each is one index scan over one
+predicate (one query a predicate, so no row carries its predicate; a passage's text is joined
+here, a hash join, where the store would look each row's passage up in turn); each property's
+values are kept in the order of its scan. The store is read once per generation, when its index
+is built. What one document
 keeps is capped (:data:`MAX_VALUES` values of each kind, :data:`MAX_TEXT` characters each).
 """
 
 from __future__ import annotations
 
+import gc
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -51,19 +55,34 @@ TEXT_KINDS = (PASSAGE, DESCRIPTION, LABEL, THEME)
 """The kinds of text a document holds, in the order snippets prefer them (passages first)."""
 
 _TYPES = f"""SELECT ?s ?c WHERE {{ ?s <{_RDF}type> ?c FILTER(isIRI(?s) && isIRI(?c)) }}"""
-_TEXTS = f"""SELECT ?s ?p ?o WHERE {{
-    VALUES ?p {{ <{_RDFS}label> <{_SKOS}prefLabel> <{_SKOS}altLabel> <{_DCT}description> }}
-    ?s ?p ?o FILTER(isIRI(?s) && isLiteral(?o)) }}"""
-_PASSAGES = f"""SELECT ?s ?o WHERE {{
-    ?s <{_PROV}wasDerivedFrom> ?passage . ?passage a <{RIS3}Passage> ; <{_PROV}value> ?o
-    FILTER(isIRI(?s) && isLiteral(?o)) }}"""
-_LINKS = f"""SELECT ?s ?p ?o WHERE {{
-    VALUES ?p {{ <{RIS3}inStrategy> <{RIS3}inStudy> <{RIS3}actorIn> <{RIS3}theme> <{_DCT}spatial>
-                <{_DCT}temporal> <{RIS3}country> }}
-    ?s ?p ?o FILTER(isIRI(?s) && isIRI(?o)) }}"""
+_LABEL_PROPERTIES = (f"{_RDFS}label", f"{_SKOS}prefLabel", f"{_SKOS}altLabel")
+_LINK_PROPERTIES = (
+    f"{RIS3}inStrategy",
+    f"{RIS3}inStudy",
+    f"{RIS3}actorIn",
+    f"{RIS3}theme",
+    f"{_DCT}spatial",
+    f"{_DCT}temporal",
+    f"{RIS3}country",
+)
+
+
+def _literals_of(prop: str) -> str:
+    return f"SELECT ?s ?o WHERE {{ ?s <{prop}> ?o FILTER(isIRI(?s) && isLiteral(?o)) }}"
+
+
+def _iris_of(prop: str) -> str:
+    return f"SELECT ?s ?o WHERE {{ ?s <{prop}> ?o FILTER(isIRI(?s) && isIRI(?o)) }}"
+
+
+_LABELS = tuple(_literals_of(prop) for prop in _LABEL_PROPERTIES)
+_DESCRIPTIONS = _literals_of(f"{_DCT}description")
+_DERIVED = f"""SELECT ?s ?passage WHERE {{ ?s <{_PROV}wasDerivedFrom> ?passage FILTER(isIRI(?s)) }}"""
+_PASSAGE_NODES = f"""SELECT ?passage WHERE {{ ?passage <{_RDF}type> <{RIS3}Passage> }}"""
+_PASSAGE_VALUES = f"""SELECT ?passage ?o WHERE {{ ?passage <{_PROV}value> ?o FILTER(isLiteral(?o)) }}"""
+_LINKS = tuple((prop, _iris_of(prop)) for prop in _LINK_PROPERTIES)
 _DOCUMENTED = f"""SELECT ?s ?o WHERE {{ ?o <{RIS3}documentedIn> ?s FILTER(isIRI(?s) && isIRI(?o)) }}"""
 
-_MEMBERSHIP = (f"{RIS3}inStrategy", f"{RIS3}inStudy", f"{RIS3}actorIn")
 _OWN_STRATEGY = (f"{RIS3}Strategy", f"{RIS3}Study")
 _NUTS = PREFIXES["nuts"]
 
@@ -137,18 +156,19 @@ def _add(values: dict[str, list[str]], key: str, value: str) -> None:
         found.append(value)
 
 
-def _add_text(texts: dict[str, list[Text]], key: str, literal: ox.Literal) -> None:
-    found = texts[key]
-    text = Text((literal.language or "").lower(), literal.value[:MAX_TEXT])
-    if len(found) < MAX_VALUES and text not in found:
-        found.append(text)
+def _add_text(found: list[tuple[str, str]], literal: ox.Literal) -> None:
+    """Keep a text (a language and a text, as in :class:`Text`) unless it is kept already or enough are."""
+    if len(found) < MAX_VALUES:
+        text = ((literal.language or "").lower(), literal.value[:MAX_TEXT])
+        if text not in found:
+            found.append(text)
 
 
-def _name(labels: list[Text], iri: str) -> str:
-    for text in labels:
-        if text.language == "en" or text.language.startswith("en-"):
-            return text.text
-    return labels[0].text if labels else prefixed_name(iri)
+def _name(labels: list[tuple[str, str]], iri: str) -> str:
+    for language, text in labels:
+        if language == "en" or language.startswith("en-"):
+            return text
+    return labels[0][1] if labels else prefixed_name(iri)
 
 
 def read_corpus(store: GraphStore) -> Corpus:
@@ -157,42 +177,67 @@ def read_corpus(store: GraphStore) -> Corpus:
     Args:
         store: The store (one generation; the queries are fixed texts).
     """
+    collecting = gc.isenabled()
+    gc.disable()  # a million acyclic objects: the collector would walk them again and again for nothing
+    try:
+        return _read_corpus(store)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _read_corpus(store: GraphStore) -> Corpus:
     kinds: dict[str, list[str]] = defaultdict(list)
-    for row in _rows(store, _TYPES):
-        _add(kinds, row["s"].value, row["c"].value)
+    for s, c in _rows(store, _TYPES):
+        _add(kinds, s.value, c.value)
     subjects = {
         iri for iri, classes in kinds.items() if iri.startswith(ID_BASE) or any(c.startswith(RIS3) for c in classes)
     }
-    labels: dict[str, list[Text]] = defaultdict(list)
-    descriptions: dict[str, list[Text]] = defaultdict(list)
-    for row in _rows(store, _TEXTS):
-        iri, literal = row["s"].value, row["o"]
-        assert isinstance(literal, ox.Literal)
-        if row["p"].value == f"{_DCT}description":
-            if iri in subjects:
-                _add_text(descriptions, iri, literal)
-        else:
-            _add_text(labels, iri, literal)  # every IRI: facet values and themes need names too
-    passages: dict[str, list[Text]] = defaultdict(list)
-    for row in _rows(store, _PASSAGES):
-        if row["s"].value in subjects:
-            literal = row["o"]
-            assert isinstance(literal, ox.Literal)
-            _add_text(passages, row["s"].value, literal)
-    links: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-    for row in _rows(store, _LINKS):
-        _add(links[row["p"].value], row["s"].value, row["o"].value)
-    for row in _rows(store, _DOCUMENTED):
-        _add(links[f"{RIS3}inStrategy"], row["s"].value, row["o"].value)
+    labels: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for query in _LABELS:
+        for s, o in _rows(store, query):
+            _add_text(labels[s.value], o)  # every IRI: facet values and themes need names too
+    descriptions: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for s, o in _rows(store, _DESCRIPTIONS):
+        iri = s.value
+        if iri in subjects:
+            _add_text(descriptions[iri], o)
+    # Passages by their IRI or blank node label (a label has no colon, an IRI has one).
+    typed = {passage.value for (passage,) in _rows(store, _PASSAGE_NODES)}
+    values: dict[str, list[ox.Literal]] = defaultdict(list)
+    for passage, o in _rows(store, _PASSAGE_VALUES):
+        key = passage.value
+        if key in typed:
+            values[key].append(o)
+    passages: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for s, passage in _rows(store, _DERIVED):
+        iri, key = s.value, passage.value
+        if key in values and iri in subjects:
+            found = passages[iri]
+            for o in values[key]:
+                _add_text(found, o)
+    links: dict[str, dict[str, list[str]]] = {prop: defaultdict(list) for prop in _LINK_PROPERTIES}
+    for prop, query in _LINKS:
+        found_of = links[prop]
+        for s, o in _rows(store, query):
+            _add(found_of, s.value, o.value)
+    in_strategy, in_study, actor_in, theme_of, spatial, temporal, country = (links[prop] for prop in _LINK_PROPERTIES)
+    for s, o in _rows(store, _DOCUMENTED):
+        _add(in_strategy, s.value, o.value)
 
-    def strategies_of(iri: str, classes: list[str]) -> list[str]:
-        found = [iri] if any(c in _OWN_STRATEGY for c in classes) else []
-        for prop in _MEMBERSHIP:
-            found += [s for s in links[prop].get(iri, ()) if s not in found]
-        return found[:MAX_VALUES]
+    label_texts: dict[str, tuple[Text, ...]] = {}
+
+    def labels_of(iri: str) -> tuple[Text, ...]:
+        found = label_texts.get(iri)
+        if found is None:
+            pairs = labels.get(iri)
+            found = label_texts[iri] = tuple([Text(*pair) for pair in pairs]) if pairs else ()
+        return found
+
+    countries_of: dict[str, list[str]] = {}
 
     def country_of(region: str) -> list[str]:
-        own = links[f"{RIS3}country"].get(region)
+        own = country.get(region)
         if own:
             return own
         code = region[len(_NUTS) :] if region.startswith(_NUTS) else ""
@@ -200,44 +245,55 @@ def read_corpus(store: GraphStore) -> Corpus:
 
     documents = []
     used: set[str] = set()
+    empty: list[str] = []
+    unnamed: list[tuple[str, str]] = []
     for iri in sorted(subjects):
         classes = kinds[iri]
         own = [c for c in classes if c.startswith(RIS3)] or classes
-        strategies = strategies_of(iri, classes)
+        strategies = [iri] if any(c in _OWN_STRATEGY for c in classes) else []
+        for membership in (in_strategy, in_study, actor_in):
+            for strategy in membership.get(iri, empty):
+                if strategy not in strategies:
+                    strategies.append(strategy)
+        del strategies[MAX_VALUES:]
         regions: list[str] = []
         periods: list[str] = []
         for strategy in strategies:
-            regions += [r for r in links[f"{_DCT}spatial"].get(strategy, ()) if r not in regions]
-            periods += [p for p in links[f"{_DCT}temporal"].get(strategy, ()) if p not in periods]
+            regions += [r for r in spatial.get(strategy, empty) if r not in regions]
+            periods += [p for p in temporal.get(strategy, empty) if p not in periods]
         countries: list[str] = []
         for region in regions:
-            countries += [c for c in country_of(region) if c not in countries]
-        themes = links[f"{RIS3}theme"].get(iri, [])
-        theme_labels = [text for theme in themes for text in labels.get(theme, ())]
+            theirs = countries_of.get(region)
+            if theirs is None:
+                theirs = countries_of[region] = country_of(region)
+            countries += [c for c in theirs if c not in countries]
+        del regions[MAX_VALUES:], periods[MAX_VALUES:], countries[MAX_VALUES:]  # countries of every region
+        themes = theme_of.get(iri, empty)
+        described = descriptions.get(iri)
+        quoted = passages.get(iri)
         texts = {
-            LABEL: tuple(labels.get(iri, ())),
-            DESCRIPTION: tuple(descriptions.get(iri, ())),
-            PASSAGE: tuple(passages.get(iri, ())),
-            THEME: tuple(theme_labels),
+            LABEL: labels_of(iri),
+            DESCRIPTION: tuple([Text(*pair) for pair in described]) if described else (),
+            PASSAGE: tuple([Text(*pair) for pair in quoted]) if quoted else (),
+            THEME: tuple([text for theme in themes for text in labels_of(theme)]) if themes else (),
         }
-        facets = (own, strategies, regions[:MAX_VALUES], countries[:MAX_VALUES], themes, periods[:MAX_VALUES])
-        for values in facets:
-            used.update(values)
+        for facet in (own, strategies, regions, countries, themes, periods):
+            used.update(facet)
         documents.append(
             SearchDocument(
-                iri=iri,
-                title=_name(labels.get(iri, []), iri),
-                kinds=tuple(own),
-                texts=texts,
-                strategies=tuple(strategies),
-                regions=tuple(regions[:MAX_VALUES]),
-                countries=tuple(countries[:MAX_VALUES]),
-                themes=tuple(themes),
-                periods=tuple(periods[:MAX_VALUES]),
-                language=_language(texts),
+                iri,
+                _name(labels.get(iri, unnamed), iri),
+                tuple(own),
+                texts,
+                tuple(strategies),
+                tuple(regions),
+                tuple(countries),
+                tuple(themes),
+                tuple(periods),
+                _language(texts),
             )
         )
-    names = {iri: _name(labels.get(iri, []), iri) for iri in sorted(used)}
+    names = {iri: _name(labels.get(iri, unnamed), iri) for iri in sorted(used)}
     return Corpus(tuple(documents), names)
 
 
