@@ -30,7 +30,7 @@ def run(built: BuildReport):  # type: ignore[no-untyped-def]
 def test_list_prints_the_view_names_one_a_line(run) -> None:  # type: ignore[no-untyped-def]
     result = run("export", "--list")
     assert result.exit_code == 0
-    assert result.output == "region-areas\nactors\nregion-similarity\nbottlenecks\n"
+    assert result.output == "region-areas\nactors\nregion-similarity\nbottlenecks\npartners\n"
 
 
 def test_a_view_to_a_gexf_file_with_filters(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as ec
+from selenium.webdriver.support.ui import WebDriverWait
 
 from chromium import chromium, require_chromium
 
@@ -65,6 +67,6 @@ def test_picker_links_to_a_comparison(browser, live_server: str) -> None:  # typ
     for key in ("nms", "s3norge"):
         browser.find_element(By.CSS_SELECTOR, f"input[name='strategy'][value='{key}']").click()
     browser.find_element(By.CSS_SELECTOR, "form.picker button[type='submit']").click()
-    assert browser.find_element(By.TAG_NAME, "h1").text == "Comparing 2 strategies"
+    WebDriverWait(browser, 30).until(ec.text_to_be_present_in_element((By.TAG_NAME, "h1"), "Comparing 2 strategies"))
     assert "strategy=nms" in browser.current_url and "strategy=s3norge" in browser.current_url
     assert csp_violations(browser) == []

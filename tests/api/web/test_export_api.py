@@ -26,7 +26,7 @@ def test_the_index_lists_every_view_with_its_downloads(client) -> None:  # type:
     response = client.get("/export/")
     assert response.status_code == 200
     names = [view["name"] for view in response.json]
-    assert names == ["region-areas", "actors", "region-similarity", "bottlenecks"]
+    assert names == ["region-areas", "actors", "region-similarity", "bottlenecks", "partners"]
     assert response.json[1]["downloads"]["gexf"] == "/export/actors.gexf"
 
 
