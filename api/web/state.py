@@ -53,6 +53,7 @@ class Dataset:
         recent: Values that depend on what a client asked, by kind (``views``, ``entities``): the
             most recently used of each kind only, up to :data:`RECENT_BYTES`.
         recent_bytes: How many bytes each kind in ``recent`` holds.
+        computing: A lock per value being computed by :func:`cached` (guarded by ``cache_lock``).
     """
 
     generation: Path
@@ -66,6 +67,7 @@ class Dataset:
     cache_lock: threading.Lock = field(default_factory=threading.Lock)
     recent: dict[str, OrderedDict[str, object]] = field(default_factory=dict)
     recent_bytes: dict[str, int] = field(default_factory=dict)
+    computing: dict[str, threading.Lock] = field(default_factory=dict)
 
     def close(self) -> None:
         """Stop the workers and give up the lease (queries running now finish first)."""
@@ -244,7 +246,9 @@ def _size(key: str, value: object) -> int:
 def cached(key: str, compute: Callable[[], T], *, recent: str | None = None) -> T:
     """Compute a value once per generation of the store (a generation never changes).
 
-    Two requests may compute the same value at once; the first one stored is kept.
+    One request computes a value at a time: others asking for it meanwhile wait for it rather
+    than compute it too (a page that many clients open at once on a new generation, or a client
+    that polls while it is computed, costs one computation, not one per request).
 
     Args:
         key: What the value is.
@@ -256,7 +260,18 @@ def cached(key: str, compute: Callable[[], T], *, recent: str | None = None) -> 
     found = recall(key, recent=recent)
     if found is not None:
         return found  # type: ignore[return-value]
-    return keep(key, compute(), recent=recent)
+    current = dataset()
+    with current.cache_lock:
+        lock = current.computing.setdefault(key, threading.Lock())
+    with lock:
+        found = recall(key, recent=recent)
+        if found is not None:
+            return found  # type: ignore[return-value]
+        try:
+            return keep(key, compute(), recent=recent)
+        finally:  # the value is kept (or the computation failed and the next request tries again)
+            with current.cache_lock:
+                current.computing.pop(key, None)
 
 
 def recall(key: str, *, recent: str | None = None) -> object | None:

@@ -69,7 +69,7 @@ def serve(path: Path, port: int) -> subprocess.Popen[bytes]:
     with log.open("wb") as sink:
         process = subprocess.Popen(command, stdout=sink, stderr=sink, start_new_session=True, env=dict(os.environ))
     try:
-        wait_for(f"http://127.0.0.1:{port}/sparql", 600)
+        wait_for(f"http://127.0.0.1:{port}/static/ris3kg.css", 300)  # a static file: no page computed while it comes up
     except RuntimeError:
         stop_tree(process)
         print(log.read_text(errors="replace")[-2000:])
