@@ -15,6 +15,7 @@ IRI the index holds, compared with its values and used as an exact term, never a
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 from flask import Blueprint, Flask, Response, current_app, jsonify, render_template, request, url_for
@@ -68,6 +69,22 @@ def _cache() -> IndexCache:
     cache = current_app.extensions[EXTENSION]
     assert isinstance(cache, IndexCache)
     return cache
+
+
+WARMING_PAGES = frozenset({"pages", "browse", "explore", "regions", "search"})
+"""The blueprints whose pages start building a new generation's index, so that it is ready by the first search."""
+
+
+@bp.before_app_request
+def _warm_index() -> None:
+    """Start writing the current generation's index at the first page a person opens (not static files or the API).
+
+    It is written in a child process of its own (see :class:`IndexCache`): the page does not wait.
+    """
+    if request.blueprint not in WARMING_PAGES or request.endpoint == "pages.static":
+        return
+    with contextlib.suppress(SearchIndexError, OSError):
+        _cache().get(dataset().generation, wait=0)
 
 
 def _index() -> SearchIndex:
