@@ -24,7 +24,6 @@ when they are not ready.
 
 from __future__ import annotations
 
-import contextlib
 import gzip
 import hashlib
 import json
@@ -35,15 +34,18 @@ import re
 import shutil
 import threading
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
 import pyoxigraph as ox
-from filelock import FileLock
 
-from ris3kg.graph.store.generations import fsync_dir
+from ris3kg.graph.store.generations import (
+    artefact_temp,
+    fsync_dir,
+    write_artefact_once,
+)
 from ris3kg.ontology.formats import RdfSyntax
 from ris3kg.ontology.namespaces import GRAPH_BASE, PREFIXES
 
@@ -58,8 +60,6 @@ CHUNK = 20_000
 COMPRESSLEVEL = 6
 """gzip's default: 30 % smaller than level 1 for about twice the time, which is small beside reading the store."""
 _PLAIN_NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-_LOCK = ".lock"
-_TEMP_PREFIX = ".writing-"
 
 
 class DumpError(RuntimeError):
@@ -217,7 +217,7 @@ def write_dumps(generation: Path, folder: Path) -> DumpSet:
     store = ox.Store.read_only(str(generation))
     graphs = _named_graphs(store)
     specs = dump_specs(graphs)
-    temp = folder.parent / f"{_TEMP_PREFIX}{folder.name}-{os.getpid()}"
+    temp = artefact_temp(folder)
     shutil.rmtree(temp, ignore_errors=True)
     temp.mkdir(parents=True)
     prefixes = dict(PREFIXES)
@@ -299,33 +299,9 @@ def _syntax_name(key: str) -> str:
     return next(syntax.name for syntax in RdfSyntax if syntax.key == key)
 
 
-def prune_dumps(root: Path, keep: Sequence[str], generations: Path) -> None:
-    """Remove the dumps of generations that are gone, and writers' leftovers.
-
-    Args:
-        root: The folder of the dump folders.
-        keep: Folder names to keep whatever happens (the generation just written).
-        generations: The folder of the store's generations: the dumps of a generation still there are
-            kept (a server may still serve it for the requests that started on it).
-    """
-    for entry in root.iterdir():
-        if entry.name == _LOCK or entry.name in keep or not entry.is_dir():
-            continue
-        if entry.name.startswith(_TEMP_PREFIX) or not (generations / entry.name).is_dir():
-            shutil.rmtree(entry, ignore_errors=True)
-
-
 def _write_locked(generation: str, root: str, timeout: float) -> None:
-    """The child process: write a generation's dumps unless another process has, then tidy up."""
-    with contextlib.suppress(OSError):
-        os.nice(10)  # requests first
-    folder = Path(root) / Path(generation).name
-    lock = FileLock(Path(root) / _LOCK, timeout=timeout, preserve_lock_file=True, fallback_to_soft=False)
-    with lock:
-        if read_dumps(folder) is None:
-            shutil.rmtree(folder, ignore_errors=True)  # a folder without a manifest is no dump
-            write_dumps(Path(generation), folder)
-        prune_dumps(Path(root), [folder.name], Path(generation).parent)
+    """The child process: write a generation's folder unless another process has, then tidy up."""
+    write_artefact_once(generation, root, timeout, read=read_dumps, write=write_dumps)
 
 
 class DumpCache:

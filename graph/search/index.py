@@ -22,7 +22,6 @@ pruned after each build.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import logging
 import multiprocessing
@@ -31,15 +30,17 @@ import shutil
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import tantivy
-from filelock import FileLock
 
 from ris3kg.graph.search.documents import DESCRIPTION, LABEL, PASSAGE, TEXT_KINDS, THEME, Corpus, read_corpus
-from ris3kg.graph.store.generations import fsync_dir
+from ris3kg.graph.store.generations import (
+    artefact_temp,
+    fsync_dir,
+    write_artefact_once,
+)
 from ris3kg.graph.workers import resident_memory
 
 _log = logging.getLogger(__name__)
@@ -86,8 +87,6 @@ MANIFEST = "manifest.json"
 """Written last: its presence means the folder is complete."""
 SCHEMA_VERSION = 1
 """Changes when the schema or the analyzers change: a folder of another version is written again."""
-_LOCK = ".lock"
-_TEMP_PREFIX = ".writing-"
 _HEAP = 64_000_000
 
 
@@ -190,7 +189,7 @@ def write_index(corpus: Corpus, folder: Path, *, generation: str, started: float
         OSError: The folder cannot be written, or ``folder`` is there already.
     """
     started = time.perf_counter() if started is None else started
-    temp = folder.parent / f"{_TEMP_PREFIX}{folder.name}-{os.getpid()}-{threading.get_ident()}"
+    temp = artefact_temp(folder)
     shutil.rmtree(temp, ignore_errors=True)
     temp.mkdir(parents=True)
     try:
@@ -286,32 +285,9 @@ def open_index(folder: Path) -> SearchIndex | None:
         return None
 
 
-def prune_indexes(root: Path, keep: Sequence[str], generations: Path) -> None:
-    """Remove the indexes of generations that are gone, and writers' leftovers.
-
-    Args:
-        root: The folder of the index folders.
-        keep: Folder names to keep whatever happens (the generation just written).
-        generations: The folder of the store's generations: the index of one still there is kept.
-    """
-    for entry in root.iterdir():
-        if entry.name == _LOCK or entry.name in keep or not entry.is_dir():
-            continue
-        if entry.name.startswith(_TEMP_PREFIX) or not (generations / entry.name).is_dir():
-            shutil.rmtree(entry, ignore_errors=True)
-
-
 def _build_locked(generation: str, root: str, timeout: float) -> None:
-    """The child process: write a generation's index unless another process has, then tidy up."""
-    with contextlib.suppress(OSError):
-        os.nice(10)  # requests first
-    folder = Path(root) / Path(generation).name
-    lock = FileLock(Path(root) / _LOCK, timeout=timeout, preserve_lock_file=True, fallback_to_soft=False)
-    with lock:
-        if open_index(folder) is None:
-            shutil.rmtree(folder, ignore_errors=True)  # a folder without a manifest is no index
-            build_index(Path(generation), folder)
-        prune_indexes(Path(root), [folder.name], Path(generation).parent)
+    """The child process: write a generation's folder unless another process has, then tidy up."""
+    write_artefact_once(generation, root, timeout, read=open_index, write=build_index)
 
 
 class IndexCache:

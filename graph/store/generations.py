@@ -20,12 +20,14 @@ is leased; a later writer deletes it once its readers have released it::
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import logging
 import os
 import shutil
+import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -337,3 +339,60 @@ def fsync_dir(folder: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+# --------------------------------------------------------------------------- what is written once per generation
+
+ARTEFACT_LOCK = ".lock"
+"""The lock file in a folder of per-generation artefacts (dumps, search indexes)."""
+ARTEFACT_TEMP_PREFIX = ".writing-"
+"""How a writer names an artefact's folder until it is complete."""
+
+
+def artefact_temp(folder: Path) -> Path:
+    """Where a writer puts an artefact's folder until it is complete (then renamed to ``folder``)."""
+    return folder.parent / f"{ARTEFACT_TEMP_PREFIX}{folder.name}-{os.getpid()}-{threading.get_ident()}"
+
+
+def prune_artefacts(root: Path, keep: Sequence[str], generations: Path) -> None:
+    """Remove the artefacts of generations that are gone, and writers' leftovers.
+
+    Args:
+        root: The folder of the artefact folders (one per generation, named after it).
+        keep: Folder names to keep whatever happens (the generation just written).
+        generations: The folder of the store's generations: the artefacts of a generation still there
+            are kept (a server may still serve it for the requests that started on it).
+    """
+    for entry in root.iterdir():
+        if entry.name == ARTEFACT_LOCK or entry.name in keep or not entry.is_dir():
+            continue
+        if entry.name.startswith(ARTEFACT_TEMP_PREFIX) or not (generations / entry.name).is_dir():
+            shutil.rmtree(entry, ignore_errors=True)
+
+
+def write_artefact_once(
+    generation: str,
+    root: str,
+    timeout: float,
+    *,
+    read: Callable[[Path], object | None],
+    write: Callable[[Path, Path], object],
+) -> None:
+    """In a writer's child process: write a generation's artefact unless another process has, then tidy up.
+
+    Args:
+        generation: The generation's folder.
+        root: The folder of the artefact folders.
+        timeout: Seconds to wait for another process's writer (the lock file).
+        read: Opens a complete artefact folder, or returns None (no manifest: no artefact).
+        write: Writes the artefact of a generation (its folder) into a folder, atomically.
+    """
+    with contextlib.suppress(OSError):
+        os.nice(10)  # requests first
+    folder = Path(root) / Path(generation).name
+    lock = FileLock(Path(root) / ARTEFACT_LOCK, timeout=timeout, preserve_lock_file=True, fallback_to_soft=False)
+    with lock:
+        if read(folder) is None:
+            shutil.rmtree(folder, ignore_errors=True)  # a folder without a manifest is no artefact
+            write(Path(generation), folder)
+        prune_artefacts(Path(root), [folder.name], Path(generation).parent)

@@ -16,11 +16,11 @@ from ris3kg.graph.search.index import (
     analyzer,
     build_index,
     open_index,
-    prune_indexes,
     suffix_of,
     write_index,
 )
 from ris3kg.graph.search.query import MAX_PAGE, MAX_QUERY_LENGTH, SearchError, search
+from ris3kg.graph.store.generations import prune_artefacts
 
 ID = "https://w3id.org/ris3kg/id/"
 NORRBOTTEN_A3 = ID + "norrbotten/action-a-3"
@@ -238,5 +238,5 @@ def test_the_cache_builds_once_for_concurrent_first_searches(built: BuildReport,
     # A folder of a generation that is gone, and a writer's leftover, are pruned.
     (tmp_path / "indexes" / "gone").mkdir()
     (tmp_path / "indexes" / ".writing-x").mkdir()
-    prune_indexes(tmp_path / "indexes", [generation.name], generation.parent)
+    prune_artefacts(tmp_path / "indexes", [generation.name], generation.parent)
     assert sorted(p.name for p in (tmp_path / "indexes").iterdir()) == [".lock", generation.name]
