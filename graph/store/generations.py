@@ -388,7 +388,7 @@ def write_artefact_once(
         write: Writes the artefact of a generation (its folder) into a folder, atomically.
     """
     with contextlib.suppress(OSError):
-        os.nice(10)  # requests first
+        os.nice(19)  # the lowest priority: pages and users' queries (at 10) first
     folder = Path(root) / Path(generation).name
     lock = FileLock(Path(root) / ARTEFACT_LOCK, timeout=timeout, preserve_lock_file=True, fallback_to_soft=False)
     with lock:
