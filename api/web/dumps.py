@@ -38,7 +38,10 @@ GZIP = "application/gzip"
 def _make_cache(setup: BlueprintSetupState) -> None:
     app = setup.app
     assert isinstance(app, Flask)
-    app.extensions[EXTENSION] = DumpCache(artefact_root(state(app).store_path, "dumps"))
+    app_state = state(app)
+    app.extensions[EXTENSION] = DumpCache(
+        artefact_root(app_state.store_path, "dumps"), max_memory=app_state.settings.page_max_memory
+    )
 
 
 def _cache() -> DumpCache:

@@ -28,11 +28,9 @@ import gzip
 import hashlib
 import json
 import logging
-import multiprocessing
 import os
 import re
 import shutil
-import threading
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -42,6 +40,7 @@ from typing import BinaryIO
 import pyoxigraph as ox
 
 from ris3kg.graph.store.generations import (
+    ArtefactWriters,
     artefact_temp,
     fsync_dir,
     write_artefact_once,
@@ -307,26 +306,31 @@ def _write_locked(generation: str, root: str, timeout: float) -> None:
 class DumpCache:
     """The dumps of each generation, written on first demand in a child process and kept on disk.
 
-    Safe to share between threads: one writer per generation at a time in this process, and the
-    lock file makes other processes (another server worker) wait for it and reuse its files.
+    Safe to share between threads: the writing is :class:`~ris3kg.graph.store.generations.ArtefactWriters`'.
 
     Args:
         root: The folder of the dump folders (made when first needed).
         timeout: Seconds after which a writer is killed (and the next request tries again).
+        max_memory: Bytes of resident memory past which a writer is killed (0: no limit).
         retry: Seconds during which a failed generation is not tried again.
     """
 
-    def __init__(self, root: Path, *, timeout: float = 600.0, retry: float = 60.0) -> None:
+    def __init__(self, root: Path, *, timeout: float = 600.0, max_memory: int = 0, retry: float = 60.0) -> None:
         self.root = root
-        self.timeout = timeout
-        self.retry = retry
-        self._lock = threading.Lock()
-        self._running: dict[str, threading.Event] = {}
-        self._failed: dict[str, tuple[float, str]] = {}
+        self._writers = ArtefactWriters(
+            root,
+            what="the dumps",
+            target=_write_locked,
+            written=lambda folder: read_dumps(folder) is not None,
+            error=DumpError,
+            timeout=timeout,
+            max_memory=max_memory,
+            retry=retry,
+        )
 
     def folder(self, generation: Path) -> Path:
         """The folder of a generation's dumps."""
-        return self.root / generation.name
+        return self._writers.folder(generation)
 
     def get(self, generation: Path, *, wait: float) -> DumpSet | None:
         """Return a generation's dumps, starting to write them if need be.
@@ -342,59 +346,6 @@ class DumpCache:
             DumpError: Writing them failed (within the last ``retry`` seconds).
         """
         found = read_dumps(self.folder(generation))
-        if found is not None:
-            return found
-        with self._lock:
-            failed = self._failed.get(generation.name)
-            if failed is not None and time.monotonic() - failed[0] < self.retry:
-                raise DumpError(failed[1])
-            done = self._running.get(generation.name)
-            if done is None:
-                done = self._running[generation.name] = threading.Event()
-                thread = threading.Thread(
-                    target=self._write, args=(generation, done), name=f"dumps-{generation.name}", daemon=True
-                )
-                thread.start()
-        done.wait(wait)
-        found = read_dumps(self.folder(generation))
-        if found is not None:
-            return found
-        with self._lock:
-            failed = self._failed.get(generation.name)
-        if failed is not None:
-            raise DumpError(failed[1])
-        return None
-
-    def _write(self, generation: Path, done: threading.Event) -> None:
-        """Run the writer in a child process and wait for it, at most :attr:`timeout` seconds."""
-        error: str | None = None
-        try:
-            self.root.mkdir(parents=True, exist_ok=True)
-            process = multiprocessing.get_context("spawn").Process(
-                target=_write_locked,
-                args=(str(generation), str(self.root), self.timeout),
-                name=f"ris3kg dumps {generation.name}",
-                daemon=True,
-            )
-            process.start()
-            process.join(self.timeout)
-            if process.is_alive():
-                process.kill()
-                process.join()
-                error = f"writing the dumps took more than {self.timeout:g} seconds"
-            elif read_dumps(self.folder(generation)) is None:
-                error = f"writing the dumps failed (the writer ended with code {process.exitcode})"
-        except OSError as exc:
-            error = f"writing the dumps failed: {exc.strerror or exc}"
-        except Exception:  # a thread of its own: nobody above to tell but the requests waiting for it
-            _log.exception("ris3kg: writing the dumps of %s failed", generation.name)
-            error = "writing the dumps failed"
-        finally:
-            with self._lock:
-                if error is not None:
-                    _log.warning("ris3kg: dumps of %s: %s", generation.name, error)
-                    self._failed[generation.name] = (time.monotonic(), error)
-                else:
-                    self._failed.pop(generation.name, None)
-                self._running.pop(generation.name, None)
-            done.set()
+        if found is None and self._writers.ensure(generation, wait=wait):
+            found = read_dumps(self.folder(generation))
+        return found

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import json
 import logging
-import multiprocessing
 import os
 import shutil
 import threading
@@ -37,11 +36,11 @@ import tantivy
 
 from ris3kg.graph.search.documents import DESCRIPTION, LABEL, PASSAGE, TEXT_KINDS, THEME, Corpus, read_corpus
 from ris3kg.graph.store.generations import (
+    ArtefactWriters,
     artefact_temp,
     fsync_dir,
     write_artefact_once,
 )
-from ris3kg.graph.workers import resident_memory
 
 _log = logging.getLogger(__name__)
 
@@ -293,8 +292,7 @@ def _build_locked(generation: str, root: str, timeout: float) -> None:
 class IndexCache:
     """The index of each generation, written on first demand in a child process, kept on disk, opened once.
 
-    Safe to share between threads: one writer per generation at a time in this process (the
-    others wait for it), and the lock file makes other processes wait for it and reuse its folder.
+    Safe to share between threads: the writing is :class:`~ris3kg.graph.store.generations.ArtefactWriters`'.
 
     Args:
         root: The folder of the index folders (made when first needed).
@@ -308,18 +306,23 @@ class IndexCache:
         self, root: Path, *, timeout: float = 600.0, max_memory: int = 0, retry: float = 30.0, keep_open: int = 2
     ) -> None:
         self.root = root
-        self.timeout = timeout
-        self.max_memory = max_memory
-        self.retry = retry
         self.keep_open = keep_open
+        self._writers = ArtefactWriters(
+            root,
+            what="the search index",
+            target=_build_locked,
+            written=lambda folder: open_index(folder) is not None,
+            error=SearchIndexError,
+            timeout=timeout,
+            max_memory=max_memory,
+            retry=retry,
+        )
         self._lock = threading.Lock()
         self._open: OrderedDict[str, SearchIndex] = OrderedDict()
-        self._running: dict[str, threading.Event] = {}
-        self._failed: dict[str, tuple[float, str]] = {}
 
     def folder(self, generation: Path) -> Path:
         """The folder of a generation's index."""
-        return self.root / generation.name
+        return self._writers.folder(generation)
 
     def _opened(self, generation: Path) -> SearchIndex | None:
         with self._lock:
@@ -351,64 +354,6 @@ class IndexCache:
             SearchIndexError: Writing it failed (within the last ``retry`` seconds).
         """
         found = self._opened(generation)
-        if found is not None:
-            return found
-        with self._lock:
-            failed = self._failed.get(generation.name)
-            if failed is not None and time.monotonic() - failed[0] < self.retry:
-                raise SearchIndexError(failed[1])
-            done = self._running.get(generation.name)
-            if done is None:
-                done = self._running[generation.name] = threading.Event()
-                thread = threading.Thread(
-                    target=self._write, args=(generation, done), name=f"search-{generation.name}", daemon=True
-                )
-                thread.start()
-        done.wait(wait)
-        found = self._opened(generation)
-        if found is not None:
-            return found
-        with self._lock:
-            failed = self._failed.get(generation.name)
-        if failed is not None:
-            raise SearchIndexError(failed[1])
-        return None
-
-    def _write(self, generation: Path, done: threading.Event) -> None:
-        """Run the writer in a child process and wait for it, at most :attr:`timeout` seconds and :attr:`max_memory`."""
-        error: str | None = None
-        try:
-            self.root.mkdir(parents=True, exist_ok=True)
-            process = multiprocessing.get_context("spawn").Process(
-                target=_build_locked,
-                args=(str(generation), str(self.root), self.timeout),
-                name=f"ris3kg search index {generation.name}",
-                daemon=True,
-            )
-            process.start()
-            deadline = time.monotonic() + self.timeout
-            while process.is_alive() and time.monotonic() < deadline and error is None:
-                process.join(0.2)
-                used = resident_memory(process.pid) if self.max_memory and process.pid else None
-                if used is not None and used > self.max_memory:
-                    error = f"building the search index took more than {self.max_memory // 2**20} MiB of memory"
-            if process.is_alive():
-                process.kill()
-                process.join()
-                error = error or f"building the search index took more than {self.timeout:g} seconds"
-            elif open_index(self.folder(generation)) is None:
-                error = f"building the search index failed (the writer ended with code {process.exitcode})"
-        except OSError as exc:
-            error = f"building the search index failed: {exc.strerror or exc}"
-        except Exception:  # a thread of its own: nobody above to tell but the requests waiting for it
-            _log.exception("ris3kg: building the search index of %s failed", generation.name)
-            error = "building the search index failed"
-        finally:
-            with self._lock:
-                if error is not None:
-                    _log.warning("ris3kg: search index of %s: %s", generation.name, error)
-                    self._failed[generation.name] = (time.monotonic(), error)
-                else:
-                    self._failed.pop(generation.name, None)
-                self._running.pop(generation.name, None)
-            done.set()
+        if found is None and self._writers.ensure(generation, wait=wait):
+            found = self._opened(generation)
+        return found

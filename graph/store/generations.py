@@ -23,6 +23,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import logging
+import multiprocessing
 import os
 import shutil
 import threading
@@ -33,6 +34,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from filelock import FileLock, Timeout
+
+from ris3kg.graph.workers import resident_memory
 
 KEEP = 2
 """Generations kept unleased: the current one and the one before (still read by slow queries)."""
@@ -396,3 +399,124 @@ def write_artefact_once(
             shutil.rmtree(folder, ignore_errors=True)  # a folder without a manifest is no artefact
             write(Path(generation), folder)
         prune_artefacts(Path(root), [folder.name], Path(generation).parent)
+
+
+class ArtefactWriters:
+    """Writes each generation's artefact once, on first demand, in a child process killed at its limits.
+
+    Safe to share between threads: one writer per generation at a time in this process (the others
+    wait for it), and the lock file of :func:`write_artefact_once` makes other processes wait for it
+    and reuse its folder. A failure is remembered for ``retry`` seconds, so that requests do not
+    start a failing writer again and again.
+
+    Args:
+        root: The folder of the artefact folders (made when first needed).
+        what: What is written, for messages (``the search index``, ``the dumps``).
+        target: The child process's function, ``target(generation, root, timeout)``: a module-level
+            function (it is spawned) that calls :func:`write_artefact_once`.
+        written: Whether a folder holds a complete artefact.
+        error: Makes the exception a failure is raised as (its message says why, without paths).
+        timeout: Seconds after which a writer is killed (and a later request tries again).
+        max_memory: Bytes of resident memory past which a writer is killed (0: no limit).
+        retry: Seconds during which a failed generation is not tried again.
+    """
+
+    def __init__(
+        self,
+        root: Path,
+        *,
+        what: str,
+        target: Callable[[str, str, float], None],
+        written: Callable[[Path], bool],
+        error: Callable[[str], Exception],
+        timeout: float = 600.0,
+        max_memory: int = 0,
+        retry: float = 30.0,
+    ) -> None:
+        self.root = root
+        self.what = what
+        self.target = target
+        self.written = written
+        self.error = error
+        self.timeout = timeout
+        self.max_memory = max_memory
+        self.retry = retry
+        self._lock = threading.Lock()
+        self._running: dict[str, threading.Event] = {}
+        self._failed: dict[str, tuple[float, str]] = {}
+
+    def folder(self, generation: Path) -> Path:
+        """The folder of a generation's artefact."""
+        return self.root / generation.name
+
+    def ensure(self, generation: Path, *, wait: float) -> bool:
+        """Start writing a generation's artefact unless it is being written, and wait for it.
+
+        Args:
+            generation: The generation's folder.
+            wait: Seconds to wait (0: start it and return at once).
+
+        Returns:
+            Whether the artefact is complete now.
+
+        Raises:
+            Exception: Made by ``error``: writing it failed (within the last ``retry`` seconds).
+        """
+        with self._lock:
+            failed = self._failed.get(generation.name)
+            if failed is not None and time.monotonic() - failed[0] < self.retry:
+                raise self.error(failed[1])
+            done = self._running.get(generation.name)
+            if done is None:
+                done = self._running[generation.name] = threading.Event()
+                thread = threading.Thread(
+                    target=self._write, args=(generation, done), name=f"artefact-{generation.name}", daemon=True
+                )
+                thread.start()
+        done.wait(wait)
+        if self.written(self.folder(generation)):
+            return True
+        with self._lock:
+            failed = self._failed.get(generation.name)
+        if failed is not None:
+            raise self.error(failed[1])
+        return False
+
+    def _write(self, generation: Path, done: threading.Event) -> None:
+        """Run the writer in a child process and wait for it, at most :attr:`timeout` seconds and :attr:`max_memory`."""
+        error: str | None = None
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+            process = multiprocessing.get_context("spawn").Process(
+                target=self.target,
+                args=(str(generation), str(self.root), self.timeout),
+                name=f"ris3kg {self.what} {generation.name}",
+                daemon=True,
+            )
+            process.start()
+            deadline = time.monotonic() + self.timeout
+            while process.is_alive() and time.monotonic() < deadline and error is None:
+                process.join(0.2)
+                used = resident_memory(process.pid) if self.max_memory and process.pid else None
+                if used is not None and used > self.max_memory:
+                    error = f"writing {self.what} took more than {self.max_memory // 2**20} MiB of memory"
+            if process.is_alive():
+                process.kill()
+                process.join()
+                error = error or f"writing {self.what} took more than {self.timeout:g} seconds"
+            elif not self.written(self.folder(generation)):
+                error = f"writing {self.what} failed (the writer ended with code {process.exitcode})"
+        except OSError as exc:
+            error = f"writing {self.what} failed: {exc.strerror or exc}"
+        except Exception:  # a thread of its own: nobody above to tell but the requests waiting for it
+            _log.exception("ris3kg: writing %s of %s failed", self.what, generation.name)
+            error = f"writing {self.what} failed"
+        finally:
+            with self._lock:
+                if error is not None:
+                    _log.warning("ris3kg: %s of %s: %s", self.what, generation.name, error)
+                    self._failed[generation.name] = (time.monotonic(), error)
+                else:
+                    self._failed.pop(generation.name, None)
+                self._running.pop(generation.name, None)
+            done.set()
