@@ -56,3 +56,17 @@ def chromium(*, browser_log: bool = False) -> Iterator[object]:
     finally:
         driver.quit()
         shutil.rmtree(profile, ignore_errors=True)
+
+
+def console_problems(driver: object, *, errors: bool = False) -> list[str]:
+    """Read (and so clear) the browser log: its Content-Security-Policy reports, and with ``errors`` its page errors.
+
+    The driver must keep the log (``chromium(browser_log=True)``). A missing favicon is no problem.
+    """
+    logs = driver.get_log("browser")  # type: ignore[attr-defined]
+    return [
+        entry["message"]
+        for entry in logs
+        if ("Content Security Policy" in entry["message"] or (errors and entry["level"] == "SEVERE"))
+        and "favicon.ico" not in entry["message"]
+    ]

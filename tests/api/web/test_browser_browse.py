@@ -7,7 +7,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import WebDriverWait
 
-from chromium import chromium, require_chromium
+from chromium import chromium, console_problems, require_chromium
 
 require_chromium()
 
@@ -19,12 +19,8 @@ def browser():  # type: ignore[no-untyped-def]
         yield driver
 
 
-def csp_violations(driver) -> list[str]:  # type: ignore[no-untyped-def]
-    return [entry["message"] for entry in driver.get_log("browser") if "Content Security Policy" in entry["message"]]
-
-
 def test_strategy_page_renders_and_a_passage_opens(browser, live_server: str) -> None:  # type: ignore[no-untyped-def]
-    csp_violations(browser)  # clear the log
+    console_problems(browser)  # clear the log
     browser.get(live_server + "/strategy/blekinge")
     assert "Smart specialisation strategy of Blekinge" in browser.find_element(By.TAG_NAME, "h1").text
     assert browser.find_element(By.ID, "part-1-areas").is_displayed()
@@ -39,11 +35,11 @@ def test_strategy_page_renders_and_a_passage_opens(browser, live_server: str) ->
     # the stylesheet applied (no style attributes: the CSP forbids them)
     toc = browser.find_element(By.CSS_SELECTOR, "nav.toc")
     assert toc.value_of_css_property("border-top-style") == "solid"
-    assert csp_violations(browser) == []
+    assert console_problems(browser) == []
 
 
 def test_theme_page_renders_with_its_strategies(browser, live_server: str) -> None:  # type: ignore[no-untyped-def]
-    csp_violations(browser)
+    console_problems(browser)
     browser.get(live_server + "/theme/skills-supply")
     assert browser.find_element(By.TAG_NAME, "h1").text == "skills supply"
     strategies = [a.text for a in browser.find_elements(By.CSS_SELECTOR, "section.theme-strategy h2 a")]
@@ -53,11 +49,11 @@ def test_theme_page_renders_with_its_strategies(browser, live_server: str) -> No
     details = browser.find_element(By.CSS_SELECTOR, "section.theme-strategy details.passage")
     details.find_element(By.TAG_NAME, "summary").click()
     assert details.find_element(By.TAG_NAME, "blockquote").is_displayed()
-    assert csp_violations(browser) == []
+    assert console_problems(browser) == []
 
 
 def test_browse_and_class_pages_under_the_csp(browser, live_server: str) -> None:  # type: ignore[no-untyped-def]
-    csp_violations(browser)
+    console_problems(browser)
     browser.get(live_server + "/browse")
     browser.find_element(By.CSS_SELECTOR, "a[href='/class/Bottleneck']").click()
     WebDriverWait(browser, 20).until(ec.url_contains("/class/Bottleneck"))
@@ -69,4 +65,4 @@ def test_browse_and_class_pages_under_the_csp(browser, live_server: str) -> None
     WebDriverWait(browser, 20).until(ec.presence_of_element_located((By.CSS_SELECTOR, "table.instances")))
     rows = browser.find_elements(By.CSS_SELECTOR, "table.instances tbody tr")
     assert len(rows) == 1 and "Lack of funding" in rows[0].text
-    assert csp_violations(browser) == []
+    assert console_problems(browser) == []

@@ -7,7 +7,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import WebDriverWait
 
-from chromium import chromium, require_chromium
+from chromium import chromium, console_problems, require_chromium
 
 require_chromium()
 
@@ -17,16 +17,6 @@ def browser():  # type: ignore[no-untyped-def]
     with chromium(browser_log=True) as driver:
         driver.set_window_size(1400, 900)
         yield driver
-
-
-def csp_violations(browser) -> list[str]:  # type: ignore[no-untyped-def]
-    """Console messages that report a Content-Security-Policy violation or a page error (not the favicon's 404)."""
-    return [
-        entry["message"]
-        for entry in browser.get_log("browser")
-        if ("Content Security Policy" in entry["message"] or entry["level"] == "SEVERE")
-        and "favicon.ico" not in entry["message"]
-    ]
 
 
 def test_compare_page_renders_with_its_data(browser, live_server: str) -> None:  # type: ignore[no-untyped-def]
@@ -43,7 +33,7 @@ def test_compare_page_renders_with_its_data(browser, live_server: str) -> None: 
     details.find_element(By.TAG_NAME, "summary").click()
     assert quote.is_displayed() and quote.text
     assert browser.find_elements(By.CSS_SELECTOR, "#by-theme tr.theme-shared")
-    assert csp_violations(browser) == []
+    assert console_problems(browser, errors=True) == []
 
 
 def test_partner_page_renders_with_its_data(browser, live_server: str) -> None:  # type: ignore[no-untyped-def]
@@ -59,7 +49,7 @@ def test_partner_page_renders_with_its_data(browser, live_server: str) -> None: 
     evidence = first.find_element(By.CSS_SELECTOR, "dl.shared-evidence")
     assert evidence.is_displayed() and "crisis preparedness" in evidence.text.lower()
     assert "Kris och räddning" in evidence.text  # Västernorrland's area, and the mapping's passage on Castilla y León
-    assert csp_violations(browser) == []
+    assert console_problems(browser, errors=True) == []
 
 
 def test_picker_links_to_a_comparison(browser, live_server: str) -> None:  # type: ignore[no-untyped-def]
@@ -69,4 +59,4 @@ def test_picker_links_to_a_comparison(browser, live_server: str) -> None:  # typ
     browser.find_element(By.CSS_SELECTOR, "form.picker button[type='submit']").click()
     WebDriverWait(browser, 30).until(ec.text_to_be_present_in_element((By.TAG_NAME, "h1"), "Comparing 2 strategies"))
     assert "strategy=nms" in browser.current_url and "strategy=s3norge" in browser.current_url
-    assert csp_violations(browser) == []
+    assert console_problems(browser, errors=True) == []

@@ -36,7 +36,7 @@ from ris3kg.graph.linked_data.entity import EntityView, Link, Quote
 from ris3kg.shapes.report import ReportFormat, render
 from ris3kg.shapes.validation import Severity, ValidationReport, ValidationResult
 
-from chromium import CHROMEDRIVER, CHROMIUM, chromium
+from chromium import CHROMEDRIVER, CHROMIUM, chromium, console_problems
 from conftest import DATA, REPO
 from gexf_schema import NS, node_values, schema_errors
 
@@ -370,11 +370,6 @@ def csp_browser() -> Iterator[object]:
         yield driver
 
 
-def csp_violations(driver: object) -> list[str]:
-    logs = driver.get_log("browser")  # type: ignore[attr-defined]
-    return [entry["message"] for entry in logs if "Content Security Policy" in entry["message"]]
-
-
 @needs_browser
 def test_the_query_page_runs_under_the_csp_and_shows_hostile_iris_as_text(csp_browser, csp_server: str) -> None:  # type: ignore[no-untyped-def]
     from selenium.webdriver.common.by import By
@@ -384,7 +379,7 @@ def test_the_query_page_runs_under_the_csp_and_shows_hostile_iris_as_text(csp_br
     browser = csp_browser
     results = "#yasgui .tabPanel.active .yasr"
     browser.get(csp_server + "/")
-    csp_violations(browser)  # clear the log
+    console_problems(browser)  # clear the log
     browser.find_element(By.CSS_SELECTOR, "#examples a[data-key='06-actors-by-helix-role']").click()
     WebDriverWait(browser, 20).until(ec.presence_of_element_located((By.CSS_SELECTOR, f"{results} table tbody tr")))
     assert browser.find_elements(By.CSS_SELECTOR, f"{results} a[href^='/id/actor/']"), "query.js ran and linked"
@@ -412,34 +407,34 @@ def test_the_query_page_runs_under_the_csp_and_shows_hostile_iris_as_text(csp_br
         "return [...document.querySelectorAll(arguments[0])].map((e) => e.getAttribute('href'))", f"{results} [href]"
     )
     assert not [href for href in hrefs if not href.startswith(("/", "http://", "https://", "#"))], hrefs
-    assert csp_violations(browser) == []
+    assert console_problems(browser) == []
 
 
 @needs_browser
 @pytest.mark.parametrize("path", ["/", "/id/blekinge/bottleneck-1", "/region/SE221", "/ontology", "/submissions"])
-def test_pages_load_in_a_browser_without_csp_violations(csp_browser, csp_server: str, path: str) -> None:  # type: ignore[no-untyped-def]
+def test_pages_load_in_a_browser_without_console_problems(csp_browser, csp_server: str, path: str) -> None:  # type: ignore[no-untyped-def]
     from selenium.webdriver.common.by import By
 
     csp_browser.get(csp_server + path)
     assert csp_browser.find_element(By.TAG_NAME, "header").value_of_css_property("display") == "flex", "styled"
-    assert csp_violations(csp_browser) == []
+    assert console_problems(csp_browser) == []
 
 
 @needs_browser
-def test_the_served_report_shows_without_csp_violations(csp_browser, csp_server: str) -> None:  # type: ignore[no-untyped-def]
+def test_the_served_report_shows_without_console_problems(csp_browser, csp_server: str) -> None:  # type: ignore[no-untyped-def]
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support import expected_conditions as ec
     from selenium.webdriver.support.ui import WebDriverWait
 
     csp_browser.get(csp_server + "/submissions")
-    csp_violations(csp_browser)
+    console_problems(csp_browser)
     csp_browser.find_element(By.ID, "text").send_keys(VALID.read_text(encoding="utf-8"))
     csp_browser.find_element(By.CSS_SELECTOR, "#submission-form button[type=submit]").click()
     try:
         verdict = WebDriverWait(csp_browser, 60).until(ec.presence_of_element_located((By.ID, "verdict")))
     except Exception:
         pytest.fail(csp_browser.page_source[:3000])
-    violations = csp_violations(csp_browser)
+    violations = console_problems(csp_browser)
     assert "<style>" not in csp_browser.page_source, NO_STYLESHEET
     assert violations == []
     assert verdict.value_of_css_property("font-weight") == "600", "styled by /submissions/report.css"
