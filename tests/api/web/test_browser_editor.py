@@ -162,8 +162,15 @@ def type_into_editor(browser, text: str) -> None:  # type: ignore[no-untyped-def
 
 
 def hints(browser) -> list[str]:  # type: ignore[no-untyped-def]
-    found = browser.find_elements(By.CSS_SELECTOR, ".CodeMirror-hints li")
-    return [li.text for li in found]
+    """The completion hints shown now, read in one script call.
+
+    The hint list is redrawn as completions arrive, so element handles taken
+    one call earlier can already be stale; reading the texts in the page avoids that.
+    """
+    found = browser.execute_script(
+        "return Array.from(document.querySelectorAll('.CodeMirror-hints li'), li => li.innerText)"
+    )
+    return [str(text) for text in found or []]
 
 
 def count_rows(app: Flask, query: str) -> int:
