@@ -25,6 +25,7 @@ from ris3kg.api.web import (
     explore,
     export,
     guide,
+    network,
     pages,
     regions,
     search,
@@ -101,6 +102,7 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
     app.register_blueprint(search.bp)
     app.register_blueprint(browse.bp)
     app.register_blueprint(explore.bp)
+    app.register_blueprint(network.bp)
     register_error_handlers(app)
     CORS(
         app,
