@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import sys
 from collections.abc import Callable
 from contextlib import ExitStack
@@ -11,10 +12,20 @@ from typing import TypeVar
 import click
 
 from ris3kg.api.cli.reading import DEFAULTS, lease, reading_store, settings, store_failure
+from ris3kg.graph.export.drawing import ViewDefaults, draw
 from ris3kg.graph.export.formats import ExportFormat, write_network
 from ris3kg.graph.export.network import Network
+from ris3kg.graph.export.options import (
+    Backbone,
+    ColourBy,
+    Isolated,
+    OptionError,
+    SizeBy,
+    Timeline,
+    ViewOptions,
+)
 from ris3kg.graph.export.tabular import write_csv
-from ris3kg.graph.export.views import VIEWS, ViewError, ViewFilter, build_view, label_languages
+from ris3kg.graph.export.views import VIEWS, ViewError, ViewFilter, draw_view, label_languages
 from ris3kg.graph.sparql.executor import QueryError, QueryExecutor
 from ris3kg.graph.store.interface import StoreError
 from ris3kg.graph.store.oxigraph import OxigraphStore
@@ -27,14 +38,71 @@ def _view_options(command: F) -> F:
     """The options that choose a view's part of the graph, shared by ``export`` and ``picture``.
 
     ``--strategy KEY``, ``--region CODE`` and ``--theme KEY`` (each repeatable) keep what concerns
-    them; ``--lang`` chooses the label language (en, sv, nb, fi, ...; English when a label is missing). They
-    are not passed to the command: :func:`_view_filter` reads them from the click context.
+    them; ``--lang`` chooses the label language (en, sv, nb, fi, ...; English when a label is missing).
+    ``--colour``, ``--size``, ``--isolated``, ``--backbone``, ``--alpha`` and ``--timeline`` choose
+    how it is drawn (:mod:`ris3kg.graph.export.options`). They are not passed to the command:
+    :func:`_view_filter` and :func:`_view_drawing` read them from the click context.
     """
+
+    def choice(enum: type[ColourBy | SizeBy | Isolated | Backbone | Timeline]) -> click.Choice[str]:
+        return click.Choice([str(member.value) for member in enum])
+
     options = (
         click.option("--strategy", "strategies", multiple=True, expose_value=False, callback=_remember),
         click.option("--region", "regions", multiple=True, expose_value=False, callback=_remember),
         click.option("--theme", "themes", multiple=True, expose_value=False, callback=_remember),
         click.option("--lang", "language", default="en", expose_value=False, callback=_language),
+        click.option(
+            "--colour",
+            type=choice(ColourBy),
+            default="kind",
+            show_default=True,
+            expose_value=False,
+            callback=_remember,
+            help="The attribute that colours the nodes.",
+        ),
+        click.option(
+            "--size",
+            type=choice(SizeBy),
+            default="degree",
+            show_default=True,
+            expose_value=False,
+            callback=_remember,
+            help="The measure that sizes the nodes.",
+        ),
+        click.option(
+            "--isolated",
+            type=choice(Isolated),
+            default=None,
+            expose_value=False,
+            callback=_remember,
+            help="Keep or drop nodes without edges (default: the view's; actors drops them).",
+        ),
+        click.option(
+            "--backbone",
+            type=choice(Backbone),
+            default=None,
+            expose_value=False,
+            callback=_remember,
+            help="Edges of a similarity view: the disparity filter (region-similarity's default) or none.",
+        ),
+        click.option(
+            "--alpha",
+            type=float,
+            default=None,
+            expose_value=False,
+            callback=_remember,
+            help="The disparity filter's significance level (region-similarity: 0.2).",
+        ),
+        click.option(
+            "--timeline",
+            type=choice(Timeline),
+            default="none",
+            show_default=True,
+            expose_value=False,
+            callback=_remember,
+            help="A dynamic GEXF: strategies' programming periods or submission versions.",
+        ),
     )
     for option in reversed(options):
         command = option(command)
@@ -64,11 +132,27 @@ def _view_filter(ctx: click.Context) -> ViewFilter:
     )
 
 
-def _open_view(store_path: Path, view: str, view_filter: ViewFilter) -> Network:
+def _view_drawing(ctx: click.Context) -> ViewOptions:
+    """The :class:`ViewOptions` the drawing options give."""
+    meta = ctx.meta
+    isolated, backbone, alpha = meta["ris3kg.isolated"], meta["ris3kg.backbone"], meta["ris3kg.alpha"]
+    if alpha is not None and not 0 < alpha <= 1:
+        raise click.BadParameter(f"{alpha} is out of range; give a number above 0 and at most 1", param_hint="--alpha")
+    return ViewOptions(
+        colour=ColourBy(meta["ris3kg.colour"]),
+        size=SizeBy(meta["ris3kg.size"]),
+        isolated=Isolated(isolated) if isolated else None,
+        backbone=Backbone(backbone) if backbone else None,
+        alpha=alpha,
+        timeline=Timeline(meta["ris3kg.timeline"]),
+    )
+
+
+def _open_view(store_path: Path, view: str, view_filter: ViewFilter, options: ViewOptions) -> Network:
     with reading_store(store_path) as store:
         try:
-            return build_view(store, view, view_filter=view_filter)
-        except ViewError as exc:
+            return draw_view(store, view, view_filter=view_filter, options=options)
+        except (ViewError, OptionError) as exc:
             raise click.ClickException(str(exc)) from exc
 
 
@@ -131,9 +215,13 @@ def export(
         network = _query_network(
             store_path, query_file, timeout=timeout, max_rows=max_rows, language=view_filter.language
         )
+        try:
+            network = draw(network, _view_drawing(ctx), defaults=ViewDefaults())
+        except OptionError as exc:
+            raise click.ClickException(str(exc)) from exc
     else:
         assert view is not None
-        network = _open_view(store_path, view, view_filter)
+        network = _open_view(store_path, view, view_filter, _view_drawing(ctx))
     if chosen is ExportFormat.CSV:
         assert output is not None
         prefix = output.with_suffix("") if output.suffix == ".csv" else output
@@ -193,21 +281,19 @@ def _query_network(store_path: Path, query_file: Path, *, timeout: float, max_ro
 @click.command()
 @click.argument("view")
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), required=True, help="The PNG file.")
-@click.option("--seed", default=7, show_default=True, type=int, help="The layout's random seed.")
 @_view_options
 @click.pass_context
-def picture(
-    ctx: click.Context,
-    view: str,
-    output: Path,
-    seed: int,
-) -> None:
-    """Draw a network VIEW with a force layout to a PNG file (needs matplotlib: the picture extra)."""
-    from ris3kg.graph.export.picture import PictureUnavailableError, render_png
+def picture(ctx: click.Context, view: str, output: Path) -> None:
+    """Draw a network VIEW to a PNG file as its GEXF holds it: layout, colours, sizes, legend (needs matplotlib)."""
+    from ris3kg.graph.export.picture import PictureUnavailableError, read_gexf, render_png
 
-    network = _open_view(ctx.obj, view, _view_filter(ctx))
+    drawn = _open_view(ctx.obj, view, _view_filter(ctx), _view_drawing(ctx))
+    gexf = io.BytesIO()
+    write_network(drawn, ExportFormat.GEXF, gexf)
+    gexf.seek(0)
+    network = read_gexf(gexf, name=view)
     try:
-        render_png(network, output, title=VIEWS[view].title, seed=seed)
+        render_png(network, output, title=VIEWS[view].title)
     except PictureUnavailableError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"{output}: {len(network.nodes)} nodes, {len(network.edges)} edges", err=True)

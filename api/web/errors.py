@@ -18,6 +18,7 @@ from flask import Flask, Response, request
 from werkzeug.exceptions import HTTPException
 
 from ris3kg.api.tokens import AuthError
+from ris3kg.graph.export.options import OptionError
 from ris3kg.graph.export.views import UnknownViewError, ViewError
 from ris3kg.graph.sparql.executor import QueryError, QueryLimitError
 from ris3kg.graph.sparql.policy import RefusedQueryError
@@ -114,7 +115,7 @@ def answer_for(exc: BaseException) -> Answer | None:
         return Answer(_SUBMISSION_STATUS.get(exc.kind, 400), message, {}, where)
     if isinstance(exc, UnknownViewError):
         return Answer(404, message, {})
-    if isinstance(exc, ViewError | UnknownFormatError):
+    if isinstance(exc, ViewError | OptionError | UnknownFormatError):
         return Answer(400, message, {})
     if isinstance(exc, AcceptanceError):
         return Answer(422, message, {})

@@ -1,7 +1,9 @@
 """Network downloads for Gephi: ``/export/`` lists the views, ``/export/<view>.<format>`` exports one.
 
 Formats: ``gexf`` (GEXF 1.3), ``graphml``, ``csv`` (a zip of a node and an edge table). Views take
-the filters ``strategy``, ``region``, ``theme`` (repeated or comma-separated) and ``lang``.
+the filters ``strategy``, ``region``, ``theme`` (repeated or comma-separated) and ``lang``, and the
+drawing options ``colour``, ``size``, ``isolated``, ``backbone``, ``alpha`` and ``timeline``
+(:mod:`ris3kg.graph.export.options`); every view comes laid out and coloured.
 ``/export/query.<format>?query=...`` (GET or POST) exports a user's CONSTRUCT or SELECT query,
 checked and run exactly as ``/sparql`` runs queries.
 """
@@ -24,6 +26,7 @@ from ris3kg.graph.export.formats import ExportFormat, export_format, write_netwo
 from ris3kg.graph.export.from_query import query_network
 from ris3kg.graph.export.job import ExportJob
 from ris3kg.graph.export.network import Network
+from ris3kg.graph.export.options import OPTION_NAMES, ViewOptions, parse_options
 from ris3kg.graph.export.views import VIEWS, ViewFilter
 
 bp = Blueprint("export", __name__)
@@ -76,12 +79,13 @@ def view(name: str, fmt: str) -> BaseResponse:
     """Export a view, narrowed by ``strategy``, ``region``, ``theme`` and labelled in ``lang``."""
     chosen = export_format(fmt)
     view_filter = _filter(request.args)
+    options = _options(request.args)
     current = dataset()
-    key = f"view:{name}:{view_filter!r}:{chosen.value}"
+    key = f"view:{name}:{view_filter!r}:{options!r}:{chosen.value}"
     body = recall(key, recent="views")
     if isinstance(body, bytes):
         return _attachment(body, chosen, name)
-    job = ExportJob(str(current.generation), name, view_filter, chosen, target="")
+    job = ExportJob(str(current.generation), name, view_filter, chosen, target="", options=options)
     # Built and written in the export worker, under the page queries' time and memory limits; an
     # unknown view (404), a bad filter (400), a limit or a full queue (503) go to the error table.
     exported = state(current_app).export(job)  # open and already unlinked: it goes when closed
@@ -107,6 +111,15 @@ def _filter(args: MultiDict[str, str]) -> ViewFilter:
         themes=_values(args, "theme"),
         language=args.get("lang", "en"),
     )
+
+
+def _options(args: MultiDict[str, str]) -> ViewOptions:
+    """The drawing options (``colour``, ``size``, ``isolated``, ``backbone``, ``alpha``, ``timeline``).
+
+    Raises:
+        OptionError: An option has a value it does not take (a 400 naming it and its values).
+    """
+    return parse_options({name: args[name] for name in OPTION_NAMES if args.get(name)})
 
 
 def _values(args: MultiDict[str, str], name: str) -> tuple[str, ...]:

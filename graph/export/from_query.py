@@ -1,11 +1,39 @@
 """A user's SPARQL query result as a network.
 
-- CONSTRUCT / DESCRIBE: each triple whose object is an IRI or blank node is an edge named by its
-  predicate; ``rdf:type`` gives a node its kind, ``rdfs:label`` its label (in the chosen language,
-  else English, else any), and other literal objects become node attributes (lists where a node
-  has several values).
-- SELECT: two columns are source and target; or columns named ``source``, ``target`` and
-  optionally ``weight``, ``relation``, ``sourceLabel``, ``targetLabel``.
+**CONSTRUCT / DESCRIBE**: each triple whose object is an IRI or blank node is an edge named by its
+predicate; ``rdf:type`` gives a node its kind, ``rdfs:label`` its label (in the chosen language,
+else English, else any), and other literal objects become node attributes (lists where a node has
+several values).
+
+**SELECT**: the columns are read from the solutions. A column *holds resources* when it has a value
+in some row and every value it has is an IRI or a blank node; it is *numeric* when every value it
+has is a number. The two ends of each edge are, in this order of preference:
+
+1. the columns named ``?source`` and ``?target`` (of any kind: a literal becomes a node named by
+   its text);
+2. else the first two columns, by position, that hold resources, leaving aside a relation column
+   (``?relation``, ``?p``, ``?predicate``, ``?property``);
+3. else, when no column holds resources, two label columns whose names say they are a pair: names
+   that differ only in their last character (``?a ?b``, ``?sa ?sb``, ``?region1 ?region2``) or
+   ``?from ?to``; each text is one node (the same label in two rows is the same node).
+
+Anything else is not a network (a list of things with one resource column, a count table, an ASK)
+and raises :class:`QueryShapeError`, saying why and which shape would export. The other columns:
+
+- ``?xLabel`` or ``?xName`` labels the node of the end column ``?x`` (``?sourceLabel``,
+  ``?strategyLabel``); ``?label`` or ``?name`` labels the first end when it has no such column; a
+  node keeps the first label a row gives it, else an IRI's prefixed name (``blekinge:strategy``);
+- ``?relation`` (or ``?p`` / ``?predicate`` / ``?property``) names the edge (an IRI as a prefixed
+  name), else it is ``linked``;
+- ``?weight`` is the edge's weight; without it, the one other column that is numeric, when there
+  is exactly one (a count such as ``?sharedThemes``); else 1;
+- every other column is an edge attribute.
+
+A node's kind is the name of the column it was first found in (``strategy``, ``region``), or
+``resource`` / ``literal`` for ``?source`` / ``?target``. Rows with the same two ends and relation
+give one edge: its weight is the first row's, each attribute gathers the distinct values of those
+rows (joined with ``; ``). A row without its first end is skipped; a row without its second end
+adds the first end as a node without an edge.
 
 A query is checked by the endpoint's policy (:mod:`ris3kg.graph.sparql.policy`: no updates, no
 SERVICE, no foreign FROM, a length limit) and run by the
@@ -91,8 +119,30 @@ def network_from_triples(triples: Iterable[ox.Triple | ox.Quad], *, language: st
     return with_degrees(Network(NAME, DESCRIPTION, True, nodes, tuple(edges), attributes))
 
 
+SHAPES = (
+    "A SELECT query exports as a network when it has two columns (source, target) that hold resources "
+    "(IRIs or blank nodes) in every row, or columns named ?source and ?target, or, with no resource column, "
+    "two label columns named as a pair (?a ?b, ?from ?to); a CONSTRUCT query exports each triple that links "
+    "two resources."
+)
+"""The shapes that export, as the explanations of :class:`QueryShapeError` end."""
+
+RELATION_COLUMNS = ("relation", "p", "predicate", "property")
+"""Columns that name the edge rather than give one of its ends (the first one projected wins)."""
+
+_NUMERIC = frozenset(
+    PREFIXES["xsd"] + name
+    for name in (
+        *("integer", "decimal", "double", "float", "long", "int", "short", "byte"),
+        *("nonNegativeInteger", "positiveInteger", "nonPositiveInteger", "negativeInteger"),
+        *("unsignedLong", "unsignedInt", "unsignedShort", "unsignedByte"),
+    )
+)
+"""The XSD datatypes of numbers."""
+
+
 def network_from_solutions(variables: Sequence[str], rows: Iterable[Sequence[Term]]) -> Network:
-    """Read SELECT solutions as a network (see the module docstring).
+    """Read SELECT solutions as a network (the rules are in the module docstring).
 
     Args:
         variables: The projected variable names, in order.
@@ -102,39 +152,172 @@ def network_from_solutions(variables: Sequence[str], rows: Iterable[Sequence[Ter
         The network, directed, with degrees set.
 
     Raises:
-        QueryShapeError: The columns are not two, nor named source / target; a weight is not a number.
+        QueryShapeError: No two columns can be the ends of edges (see the module docstring); a
+            weight is not a number.
     """
     names = list(variables)
+    table = [list(row) for row in rows]
+    source, target, kinds = _ends(names, table)
+    relation = next((names.index(name) for name in RELATION_COLUMNS if name in names), None)
+    if relation in (source, target):
+        relation = None
+    labels = {source: _label_column(names, source, first=True), target: _label_column(names, target, first=False)}
+    weight = _weight_column(names, table, used={source, target, relation, *labels.values()})
+    used = {source, target, relation, weight, *labels.values()}
+    extra = [index for index in range(len(names)) if index not in used]
+    numeric = {index for index in extra if _is_numeric(table, index)}
+    nodes: dict[str, Node] = {}
+    edges: dict[tuple[str, str, str], tuple[float, dict[int, list[str]]]] = {}
+    for number, row in enumerate(table, start=1):
+        first = row[source]
+        if first is None:
+            continue
+        for end in (source, target):
+            term = row[end]
+            if term is None:
+                continue
+            node_id = _node_id(term)
+            label = _cell(row, labels[end])
+            known = nodes.get(node_id)
+            if known is None:
+                kind = kinds[end] or ("literal" if isinstance(term, ox.Literal) else "resource")
+                nodes[node_id] = Node(node_id, label or _default_label(term), kind)
+            elif label and known.label == _default_label(term) and label != known.label:
+                nodes[node_id] = Node(node_id, label, known.kind)
+        second = row[target]
+        if second is None:
+            continue
+        key = (_node_id(first), _node_id(second), _relation(row, relation))
+        values = edges.get(key)
+        if values is None:
+            values = edges[key] = (_weight(row, weight, number), {})
+        for index in extra:
+            cell = _cell(row, index)
+            if cell is not None and cell not in values[1].setdefault(index, []):
+                values[1][index].append(cell)
+    attributes = tuple(
+        Attribute(names[index], names[index], AttributeType.DOUBLE if index in numeric else AttributeType.STRING)
+        for index in extra
+    )
+    built = tuple(
+        Edge(
+            ends[0],
+            ends[1],
+            ends[2],
+            weight_value,
+            {names[i]: _value(cells, i in numeric) for i, cells in found.items()},
+        )
+        for ends, (weight_value, found) in edges.items()
+    )
+    return with_degrees(Network(NAME, DESCRIPTION, True, tuple(nodes.values()), built, edge_attributes=attributes))
+
+
+def _ends(names: list[str], table: list[list[Term]]) -> tuple[int, int, dict[int, str]]:
+    """The indexes of the two end columns and the node kind each gives (see the module docstring)."""
     if "source" in names and "target" in names:
         source, target = names.index("source"), names.index("target")
-    elif len(names) == 2:
-        source, target = 0, 1
-    else:
+        return source, target, {source: "", target: ""}
+    listed = ", ".join("?" + name for name in names) or "none"
+    if not table:
         raise QueryShapeError(
-            f"a SELECT query exports as a network when it has two columns (source, target) or columns named "
-            f"?source ?target and optionally ?weight ?relation ?sourceLabel ?targetLabel; this one has "
-            f"{len(names)}: {', '.join('?' + name for name in names) or 'none'}"
+            f"the query has no results, so it is not known which of its columns ({listed}) hold resources: "
+            f"there is nothing to export. {SHAPES}"
         )
-    optional = ("weight", "relation", "sourceLabel", "targetLabel")
-    columns: dict[str, int] = {name: names.index(name) for name in optional if name in names}
-    nodes: dict[str, Node] = {}
-    edges: list[Edge] = []
-    for number, row in enumerate(rows, start=1):
-        ends = (row[source], row[target])
-        if ends[0] is None or ends[1] is None:
-            continue
-        ids = [_node_id(term) for term in ends]
-        for node_id, term, label_column in zip(ids, ends, ("sourceLabel", "targetLabel"), strict=True):
-            if node_id not in nodes:
-                label = _cell(row, columns.get(label_column)) or local_name(node_id)
-                nodes[node_id] = Node(node_id, label, "literal" if isinstance(term, ox.Literal) else "resource")
-        weight = _cell(row, columns.get("weight"))
+    resources = [
+        index for index, name in enumerate(names) if name not in RELATION_COLUMNS and _holds_resources(table, index)
+    ]
+    if len(resources) >= 2:
+        return resources[0], resources[1], {resources[0]: names[resources[0]], resources[1]: names[resources[1]]}
+    mixed = [
+        "?" + name
+        for index, name in enumerate(names)
+        if index not in resources
+        and name not in RELATION_COLUMNS
+        and any(isinstance(row[index], ox.NamedNode | ox.BlankNode) for row in table)
+    ]
+    hint = (
+        f" ({', '.join(mixed)} {'holds' if len(mixed) == 1 else 'hold'} literals in some rows and resources in "
+        f"others: keep only the resources, with FILTER(isIRI(...)), to use {'it' if len(mixed) == 1 else 'them'})"
+        if mixed
+        else ""
+    )
+    if len(resources) == 1:
+        raise QueryShapeError(
+            f"only one column, ?{names[resources[0]]}, holds resources (IRIs or blank nodes) in every row{hint}: "
+            f"each row describes one thing rather than a link between two, so the result is a table, not a "
+            f"network. {SHAPES} Select the IRI of the second thing each row links to as well."
+        )
+    pair = _label_pair(names)
+    if pair is not None and not mixed:
+        return pair[0], pair[1], {pair[0]: names[pair[0]], pair[1]: names[pair[1]]}
+    raise QueryShapeError(
+        f"no column holds resources (IRIs or blank nodes) in every row{hint}, and no two columns are named as a "
+        f"pair: the result ({listed}) is a table of values, not a network. {SHAPES}"
+    )
+
+
+def _holds_resources(table: list[list[Term]], index: int) -> bool:
+    values = [row[index] for row in table if row[index] is not None]
+    return bool(values) and all(isinstance(value, ox.NamedNode | ox.BlankNode) for value in values)
+
+
+def _is_numeric(table: list[list[Term]], index: int) -> bool:
+    values = [row[index] for row in table if row[index] is not None]
+    return bool(values) and all(isinstance(v, ox.Literal) and v.datatype.value in _NUMERIC for v in values)
+
+
+def _label_pair(names: list[str]) -> tuple[int, int] | None:
+    """The first two columns, by position, named as a pair (``?a ?b``, ``?region1 ?region2``, ``?from ?to``)."""
+    for first, name in enumerate(names):
+        for second in range(first + 1, len(names)):
+            other = names[second]
+            if (name, other) == ("from", "to") or (len(name) == len(other) and name[:-1] == other[:-1]):
+                return first, second
+    return None
+
+
+def _label_column(names: list[str], end: int, *, first: bool) -> int | None:
+    """The column that labels an end's nodes: ``?xLabel``, ``?xName``; for the first end ``?label``, ``?name``."""
+    candidates = [names[end] + "Label", names[end] + "Name"] + (["label", "name"] if first else [])
+    return next((names.index(name) for name in candidates if name in names), None)
+
+
+def _weight_column(names: list[str], table: list[list[Term]], *, used: set[int | None]) -> int | None:
+    if "weight" in names:
+        return names.index("weight")
+    numeric = [index for index in range(len(names)) if index not in used and _is_numeric(table, index)]
+    return numeric[0] if len(numeric) == 1 else None
+
+
+def _weight(row: Sequence[Term], index: int | None, number: int) -> float:
+    weight = _cell(row, index)
+    try:
+        return float(weight) if weight else 1.0
+    except ValueError as exc:
+        raise QueryShapeError(f"row {number}: the weight {weight!r} is not a number") from exc
+
+
+def _relation(row: Sequence[Term], index: int | None) -> str:
+    term = None if index is None else row[index]
+    if isinstance(term, ox.NamedNode):
+        return prefixed_name(term.value)
+    return _cell(row, index) or "linked"
+
+
+def _value(cells: list[str], numeric: bool) -> str | float:
+    if numeric:
         try:
-            value = float(weight) if weight else 1.0
-        except ValueError as exc:
-            raise QueryShapeError(f"row {number}: the weight {weight!r} is not a number") from exc
-        edges.append(Edge(ids[0], ids[1], _cell(row, columns.get("relation")) or "linked", value))
-    return with_degrees(Network(NAME, DESCRIPTION, True, tuple(nodes.values()), tuple(edges)))
+            return float(cells[0])
+        except ValueError:
+            return cells[0]
+    return "; ".join(cells)
+
+
+def _default_label(term: Term) -> str:
+    """A node's label when no column gives one: an IRI's prefixed name, a literal's text."""
+    if isinstance(term, ox.NamedNode):
+        return prefixed_name(term.value)
+    return _node_id(term)
 
 
 def _cell(row: Sequence[Term], index: int | None) -> str | None:

@@ -7,9 +7,12 @@ list values written in GEXF 1.3's list syntax instead of crashing, and no ``xsi:
 (the 1.3 RelaxNG grammar allows no attribute but ``version`` and ``variant`` on ``<gexf>``; the
 namespaces are ``http://gexf.net/1.3`` and ``http://gexf.net/1.3/viz``).
 
-Each node carries ``viz:color`` by kind and ``viz:size`` by degree (:mod:`ris3kg.graph.export.network`),
-the ``kind`` attribute and the network's declared attributes; each edge its ``relation``
-(also its label) and weight.
+Each node carries its ``viz:position``, ``viz:color`` (red, green, blue: no alpha, which Gephi Lite
+would not show) and ``viz:size`` as drawn (:mod:`ris3kg.graph.export.drawing`; by kind and degree
+when not drawn), the ``kind`` attribute and the network's declared attributes; each edge its
+``relation`` (also its label) and weight. The description is followed by the notes on how the
+network was drawn, the legend among them. When nodes or edges have time intervals the graph is
+dynamic (``mode="dynamic"``, ``timeformat="date"``) and each timed element has ``<spells>``.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ import re
 from collections.abc import Callable, Iterator, Mapping
 from typing import BinaryIO
 
-from ris3kg.graph.export.network import Attribute, AttributeType, Network, Value, colour, degrees, size
+from ris3kg.graph.export.network import Attribute, AttributeType, Network, Spell, Value, colour, degrees, size
 
 GEXF_NS = "http://gexf.net/1.3"
 VIZ_NS = "http://gexf.net/1.3/viz"
@@ -113,10 +116,11 @@ def gexf_chunks(
     yield f'  <meta lastmodifieddate="{day}">\n'
     yield f"    <creator>{attr(creator)}</creator>\n"
     yield f"    <keywords>{attr(network.name)}</keywords>\n"
-    yield f"    <description>{attr(description or network.description)}</description>\n"
+    yield f"    <description>{attr(description or network.full_description)}</description>\n"
     yield "  </meta>\n"
     edge_type = "directed" if network.directed else "undirected"
-    yield f'  <graph defaultedgetype="{edge_type}" idtype="string">\n'
+    dynamic = ' mode="dynamic" timeformat="date"' if network.dynamic else ""
+    yield f'  <graph defaultedgetype="{edge_type}" idtype="string"{dynamic}>\n'
     node_attributes = (Attribute("kind", "kind", AttributeType.STRING), *network.node_attributes)
     edge_attributes = (Attribute("relation", "relation", AttributeType.STRING), *network.edge_attributes)
     yield from _declarations("node", node_attributes)
@@ -124,16 +128,18 @@ def gexf_chunks(
     counts = degrees(network)
     yield f'    <nodes count="{len(network.nodes)}">\n'
     node_values = _values_writer(network.node_attributes)
-    colours: dict[str, str] = {}
+    colours: dict[tuple[int, int, int], str] = {}
     for node in network.nodes:
-        viz = colours.get(node.kind)
+        rgb = node.colour or colour(node.kind)
+        viz = colours.get(rgb)
         if viz is None:
-            r, g, b = colour(node.kind)
-            viz = colours[node.kind] = f'<viz:color r="{r}" g="{g}" b="{b}"/>'
+            viz = colours[rgb] = '<viz:color r="{}" g="{}" b="{}"/>'.format(*rgb)
+        position = "" if node.x is None or node.y is None else f'<viz:position x="{node.x!r}" y="{node.y!r}"/>'
+        shown = node.size if node.size is not None else size(counts[node.id])
         yield (
             f'      <node id="{attr(node.id)}" label="{attr(node.label)}"><attvalues>'
             f'<attvalue for="kind" value="{attr(node.kind)}"/>{node_values(node.values)}</attvalues>'
-            f'{viz}<viz:size value="{size(counts[node.id])}"/></node>\n'
+            f'{_spells(node.spells)}{viz}<viz:size value="{shown!r}"/>{position}</node>\n'
         )
     yield "    </nodes>\n"
     yield f'    <edges count="{len(network.edges)}">\n'
@@ -143,9 +149,21 @@ def gexf_chunks(
         yield (
             f'      <edge id="{number}" source="{attr(edge.source)}" target="{attr(edge.target)}" '
             f'label="{relation}" weight="{edge.weight!r}"><attvalues>'
-            f'<attvalue for="relation" value="{relation}"/>{edge_values(edge.values)}</attvalues></edge>\n'
+            f'<attvalue for="relation" value="{relation}"/>{edge_values(edge.values)}</attvalues>'
+            f"{_spells(edge.spells)}</edge>\n"
         )
     yield "    </edges>\n  </graph>\n</gexf>\n"
+
+
+def _spells(spells: tuple[Spell, ...]) -> str:
+    if not spells:
+        return ""
+    parts = []
+    for spell in spells:
+        start = f' start="{attr(spell.start)}"' if spell.start else ""
+        end = f' end="{attr(spell.end)}"' if spell.end else ""
+        parts.append(f"<spell{start}{end}/>")
+    return "<spells>" + "".join(parts) + "</spells>"
 
 
 def _declarations(cls: str, attributes: tuple[Attribute, ...]) -> Iterator[str]:

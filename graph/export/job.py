@@ -11,12 +11,14 @@ server streams the file to the client and deletes it.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO, cast
 
+from ris3kg.graph.export.drawing import LayoutCache
 from ris3kg.graph.export.formats import ExportFormat, write_network
-from ris3kg.graph.export.views import ViewError, ViewFilter, build_view
+from ris3kg.graph.export.options import ViewOptions
+from ris3kg.graph.export.views import ViewError, ViewFilter, draw_view
 from ris3kg.graph.store.oxigraph import OxigraphStore
 
 
@@ -32,6 +34,7 @@ class ExportJob:
         target: The file to write (made by the caller, who deletes it whatever happens: a worker
             killed at a limit cannot).
         max_bytes: The largest file allowed (0: no limit).
+        options: How to draw it.
     """
 
     generation: str
@@ -40,6 +43,7 @@ class ExportJob:
     fmt: ExportFormat
     target: str
     max_bytes: int = 0
+    options: ViewOptions = field(default_factory=ViewOptions)
 
 
 class ExportTooLargeError(ViewError):
@@ -84,31 +88,63 @@ class ExportedFile:
     size: int
 
 
-def export_view(store: OxigraphStore, job: ExportJob) -> ExportedFile:
-    """Build the job's view from ``store`` and write it to the job's target file.
+def export_view(store: OxigraphStore, job: ExportJob, *, layouts: LayoutCache | None = None) -> ExportedFile:
+    """Build and draw the job's view from ``store`` and write it to the job's target file.
+
+    Args:
+        store: The store (the job's generation).
+        job: What to export.
+        layouts: Layouts already computed for this generation (see :func:`~ris3kg.graph.export.views.draw_view`).
 
     Raises:
         UnknownViewError: No view has this name.
         ViewError: The filter names something the graph does not have.
+        OptionError: A drawing option does not apply to the view.
         ExportTooLargeError: The file passed ``job.max_bytes`` (a ``ViewError``).
         OSError: The file could not be written.
     """
-    network = build_view(store, job.view, view_filter=job.view_filter)
+    network = draw_view(
+        store,
+        job.view,
+        view_filter=job.view_filter,
+        options=job.options,
+        layout_cache=layouts,
+        cache_key=job.generation if layouts is not None else None,
+    )
     target = Path(job.target)
     with target.open("wb") as sink:
         write_network(network, job.fmt, cast(BinaryIO, _CappedFile(sink, job.max_bytes)))
     return ExportedFile(job.target, len(network.nodes), len(network.edges), target.stat().st_size)
 
 
+LAYOUTS_KEPT = 64
+"""How many layouts a worker keeps (the oldest go first); they are dropped with their generation."""
+
+
+class _Layouts(dict[object, Any]):
+    """A layout cache that forgets its oldest entries past :data:`LAYOUTS_KEPT`."""
+
+    def __setitem__(self, key: object, value: Any) -> None:
+        super().__setitem__(key, value)
+        while len(self) > LAYOUTS_KEPT:
+            del self[next(iter(self))]
+
+
 def export_handler() -> Callable[[ExportJob], ExportedFile]:
-    """Make a worker's handler: it keeps the last generation it read open, and opens a new one when asked."""
+    """Make a worker's handler: it keeps the last generation it read open, and its layouts.
+
+    A view's layout is computed once per generation, filter and backbone in a worker and reused
+    whatever the colours, sizes, language, timeline or format asked (they do not move a node).
+    """
     opened: dict[str, OxigraphStore] = {}
+    layouts = _Layouts()
 
     def handle(job: ExportJob) -> ExportedFile:
         store = opened.get(job.generation)
         if store is None:
             opened.clear()
+            layouts.clear()
             store = opened[job.generation] = OxigraphStore.open(Path(job.generation))
-        return export_view(store, job)
+        return export_view(store, job, layouts=layouts)
 
     return handle

@@ -1,4 +1,8 @@
-"""A network to export: nodes and edges with typed attributes, colours by kind and sizes by degree.
+"""A network to export: nodes and edges with typed attributes, and how they are drawn.
+
+A node may carry its drawing (position, size, colour) and its time intervals (spells); a network
+its legend and notes on how it was drawn (:mod:`ris3kg.graph.export.drawing` sets them). A node
+without a drawing is coloured by kind (:data:`PALETTE`) and sized by degree.
 
 Views (:mod:`ris3kg.graph.export.views`) and user queries (:mod:`ris3kg.graph.export.from_query`) produce a
 :class:`Network`; the writers (:mod:`ris3kg.graph.export.gexf`, :mod:`ris3kg.graph.export.tabular`) serialize it.
@@ -46,6 +50,34 @@ class Attribute:
 
 
 @dataclass(frozen=True)
+class Spell:
+    """A time interval in which a node or edge exists, as ISO dates; ``None`` is open.
+
+    Attributes:
+        start: The first day (``2021-01-01``), or ``None``: since always.
+        end: The last day (``2027-12-31``), or ``None``: still.
+    """
+
+    start: str | None
+    end: str | None
+
+
+@dataclass(frozen=True)
+class LegendEntry:
+    """One colour of a drawing and what it stands for.
+
+    Attributes:
+        colour: The RGB colour.
+        label: The value (or values) of the colouring attribute it stands for.
+        count: How many nodes have it.
+    """
+
+    colour: tuple[int, int, int]
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
 class Node:
     """A node of a network.
 
@@ -54,12 +86,22 @@ class Node:
         label: Its label in the requested language.
         kind: What it is (``region``, ``theme``, ``university``, ...): the colour key.
         values: Its attribute values, by attribute key; a missing key means no value.
+        x: Its horizontal position (``None``: not laid out).
+        y: Its vertical position.
+        size: Its display size (``None``: by degree).
+        colour: Its RGB colour (``None``: by kind).
+        spells: When it exists (empty: always).
     """
 
     id: str
     label: str
     kind: str
     values: Mapping[str, Value] = field(default_factory=lambda: _EMPTY)
+    x: float | None = None
+    y: float | None = None
+    size: float | None = None
+    colour: tuple[int, int, int] | None = None
+    spells: tuple[Spell, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -72,6 +114,7 @@ class Edge:
         relation: What links them (a property name, ``sharesTheme``, ...).
         weight: Its weight (1 unless the view says how strong the link is).
         values: Further attribute values, by attribute key.
+        spells: When it exists (empty: always).
     """
 
     source: str
@@ -79,6 +122,7 @@ class Edge:
     relation: str
     weight: float = 1.0
     values: Mapping[str, Value] = field(default_factory=lambda: _EMPTY)
+    spells: tuple[Spell, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -93,6 +137,9 @@ class Network:
         edges: The edges; every endpoint is a node.
         node_attributes: The declared node attributes (besides label and kind, always present).
         edge_attributes: The declared edge attributes (besides relation and weight, always present).
+        legend: What each node colour stands for (empty: coloured by kind, see :data:`PALETTE`).
+        notes: How it was drawn and filtered (layout, colours, sizes, backbone, timeline), one
+            sentence each, written into the files' metadata after the description.
     """
 
     name: str
@@ -102,6 +149,18 @@ class Network:
     edges: tuple[Edge, ...]
     node_attributes: tuple[Attribute, ...] = ()
     edge_attributes: tuple[Attribute, ...] = ()
+    legend: tuple[LegendEntry, ...] = ()
+    notes: tuple[str, ...] = ()
+
+    @property
+    def dynamic(self) -> bool:
+        """Whether any node or edge has a time interval (the GEXF is then dynamic)."""
+        return any(node.spells for node in self.nodes) or any(edge.spells for edge in self.edges)
+
+    @property
+    def full_description(self) -> str:
+        """The description followed by the notes on how the network was drawn (the files' metadata)."""
+        return " ".join((self.description, *self.notes))
 
 
 DEGREE = Attribute("degree", "degree", AttributeType.INTEGER)

@@ -74,7 +74,7 @@ class ViewOptions:
         size: The measure that sizes them.
         isolated: Keep or drop nodes without edges (``None``: the view's default).
         backbone: Which edges of a similarity view stay (``None``: the view's default).
-        alpha: The disparity filter's significance level (0 < alpha ≤ 1).
+        alpha: The disparity filter's significance level (0 < alpha ≤ 1; ``None``: the view's default).
         timeline: The intervals of a dynamic GEXF (none: static).
     """
 
@@ -82,12 +82,12 @@ class ViewOptions:
     size: SizeBy = SizeBy.DEGREE
     isolated: Isolated | None = None
     backbone: Backbone | None = None
-    alpha: float = DEFAULT_ALPHA
+    alpha: float | None = None
     timeline: Timeline = Timeline.NONE
 
 
 class OptionError(ValueError):
-    """An option has a value it does not take; the message names the option and its values."""
+    """An option has a value it does not take, or does not apply to the view; the message says what to give."""
 
 
 E = TypeVar("E", bound=Enum)
@@ -115,7 +115,7 @@ def parse_options(values: Mapping[str, str]) -> ViewOptions:
     Raises:
         OptionError: A value is not one the option takes.
     """
-    alpha = DEFAULT_ALPHA
+    alpha = None
     if values.get("alpha"):
         try:
             alpha = float(values["alpha"])
