@@ -22,6 +22,7 @@ from werkzeug.wsgi import wrap_file
 from ris3kg.api.settings import MIB
 from ris3kg.api.web.sparql import error_response
 from ris3kg.api.web.state import dataset, keep, recall, settings, state
+from ris3kg.graph.export.drawing import ViewDefaults, draw
 from ris3kg.graph.export.formats import ExportFormat, export_format, write_network
 from ris3kg.graph.export.from_query import query_network
 from ris3kg.graph.export.job import ExportJob
@@ -127,11 +128,14 @@ def _values(args: MultiDict[str, str], name: str) -> tuple[str, ...]:
 
 
 def _download(network: Network, fmt: ExportFormat, name: str) -> Response:
-    """Write the network to a spooled file (memory up to a limit, then disk) and stream it.
+    """Draw the network as the request's options ask, write it to a spooled file and stream it.
+
+    The spooled file is in memory up to :data:`CACHED_EXPORT_BYTES`, then on disk.
 
     The response closes the file when it is closed, whether it was sent, cut short or never
     started (a HEAD request).
     """
+    network = draw(network, _options(request.values), defaults=ViewDefaults())
     spool = tempfile.SpooledTemporaryFile(max_size=CACHED_EXPORT_BYTES)  # noqa: SIM115 (the response closes it)
     try:
         write_network(network, fmt, spool)  # type: ignore[arg-type]
