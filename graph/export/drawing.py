@@ -294,7 +294,8 @@ def _groups(
     if colour_by is ColourBy.COUNTRY:
 
         def read(node: Node) -> tuple[str, ...]:
-            return tuple(sorted({countries.get(code, code[:2]) for code in _as_tuple(node.values.get("region"))}))
+            regions = _as_tuple(node.values.get("region"))
+            return tuple(sorted({countries[code] for code in regions if code in countries}))
 
     else:
         key = colour_by.value

@@ -256,7 +256,7 @@ def draw_view(
         values: dict[str, Value] = dict(node.values)
         regions = node.values.get(REGION.key, ())
         if isinstance(regions, tuple):
-            values[COUNTRY.key] = tuple(sorted({countries.get(code, code[:2].upper()) for code in regions}))
+            values[COUNTRY.key] = tuple(sorted({countries[code] for code in regions if code in countries}))
         passage = passages.get(node.id)
         if passage:
             values[PASSAGE.key] = passage
@@ -308,8 +308,19 @@ def _cut(text: str) -> str:
 
 
 def _countries(store: GraphStore) -> Mapping[str, str]:
-    """The country code of each region code that has one (``ris3:country``); a country is its own."""
-    result = store.select(_prefixed("SELECT DISTINCT ?region ?country WHERE { ?region ris3:country ?country }"))
+    """The country code of each region code that has one: its ``ris3:country``, or that of a region it lies in.
+
+    A place that is not a NUTS region (Mo i Rana) has its country through the regions it is
+    ``ris3:locatedIn``; a NUTS 0 region is its own country.
+    """
+    result = store.select(
+        _prefixed(
+            "SELECT DISTINCT ?region ?country WHERE {"
+            " { ?region ris3:country ?country }"
+            " UNION { ?region a ris3:Region ; ris3:locatedIn+ ?larger . ?larger ris3:country ?country }"
+            " UNION { ?region ris3:nutsLevel 0 BIND(?region AS ?country) } }"
+        )
+    )
     return {region_code(str(row["region"])): region_code(str(row["country"])) for row in result.rows}
 
 

@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 
 from ris3kg.graph.export.formats import ExportFormat, to_bytes
-from ris3kg.graph.export.views import ViewFilter, build_view, view_names
+from ris3kg.graph.export.options import ColourBy, Timeline, ViewOptions
+from ris3kg.graph.export.views import ViewFilter, build_view, draw_view, view_names
 from ris3kg.graph.store.oxigraph import OxigraphStore
 
 from conftest import TESTS
@@ -72,3 +73,28 @@ def test_graphology_reads_every_view_with_the_same_counts(
     assert area["color"] == "rgb(255,127,14)"
     swedish = parsed[str(paths["region-areas-sv"])]["nodes"]["http://data.europa.eu/nuts/code/SE221"]  # type: ignore[index]
     assert swedish["label"] == "Blekinge län"
+
+
+def test_graphology_reads_the_drawing_of_every_view_and_a_dynamic_one(
+    node_tools: tuple[str, str], store: OxigraphStore, tmp_path: Path
+) -> None:
+    networks = {name: draw_view(store, name) for name in view_names()}
+    networks["timeline"] = draw_view(
+        store, "region-areas", options=ViewOptions(timeline=Timeline.PERIOD, colour=ColourBy.COMMUNITY)
+    )
+    paths = {}
+    for name, network in networks.items():
+        paths[name] = tmp_path / f"{name}.gexf"
+        paths[name].write_bytes(to_bytes(network, ExportFormat.GEXF))
+    parsed = parse(node_tools[0], list(paths.values()))
+    for name, network in networks.items():
+        graph = parsed[str(paths[name])]
+        assert (graph["order"], graph["size"]) == (len(network.nodes), len(network.edges)), name
+        read = graph["nodes"]
+        for node in network.nodes:
+            attributes = read[node.id]  # type: ignore[index]
+            assert (attributes["x"], attributes["y"]) == (node.x, node.y), (name, node.id)
+            assert attributes["size"] == node.size
+            assert attributes["color"] == "rgb({},{},{})".format(*node.colour), (name, node.id)  # type: ignore[str-format]
+            assert attributes["community"] == node.values["community"]
+            assert attributes["colour_group"] == node.values["colour_group"]
