@@ -282,9 +282,10 @@
         return item;
       }),
     );
+    // The file's description, less the view's own (the page's lead), says how it was drawn.
     const description = String(graph.getAttribute("description") || "").trim();
-    const lead = document.querySelector(".network-page .lead");
-    $("network-legend-note").textContent = description && (!lead || lead.textContent.trim() !== description) ? description : "";
+    const lead = (document.querySelector(".network-page .lead") || { textContent: "" }).textContent.trim();
+    $("network-legend-note").textContent = lead && description.startsWith(lead) ? description.slice(lead.length).trim() : description;
     root.dataset.legend = items.map(([name]) => name).join("|");
   }
 

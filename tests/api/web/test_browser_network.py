@@ -196,6 +196,8 @@ def test_the_filter_form_reloads_the_page_with_its_query(browser: Any, live_serv
     assert 0 < nms["order"] < everything["order"], "fewer nodes: one strategy's"
     groups = {str(n["group"]) if n["group"] is not None else str(n["kind"]) for n in nms["nodes"]}
     assert set(nms["legend"]) == groups
+    if all(n["group"] is not None for n in nms["nodes"]):  # the export colours by colour=: the legend follows
+        assert set(nms["legend"]) != set(everything["legend"]), "coloured by strategy, not by kind"
     links = browser.execute_script(
         "return Array.from(document.querySelectorAll('a.download'), (a) => a.getAttribute('href'))"
     )
