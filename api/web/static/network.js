@@ -46,7 +46,12 @@
 
   function errorMessage(response, body) {
     let message = body.trim();
-    if ((response.headers.get("Content-Type") || "").includes("json")) {
+    const type = response.headers.get("Content-Type") || "";
+    if (type.includes("html")) {
+      // An error page: its message, read as text from an inert document (no script runs there).
+      const page = new DOMParser().parseFromString(body, "text/html");
+      message = (page.querySelector(".error") || page.body || page.documentElement).textContent.trim();
+    } else if (type.includes("json")) {
       try {
         const data = JSON.parse(body);
         message = String(data.error || data.message || body);
