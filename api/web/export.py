@@ -5,7 +5,8 @@ the filters ``strategy``, ``region``, ``theme`` (repeated or comma-separated) an
 drawing options ``colour``, ``size``, ``isolated``, ``backbone``, ``alpha`` and ``timeline``
 (:mod:`ris3kg.graph.export.options`); every view comes laid out and coloured.
 ``/export/query.<format>?query=...`` (GET or POST) exports a user's CONSTRUCT or SELECT query,
-checked and run exactly as ``/sparql`` runs queries.
+checked and run exactly as ``/sparql`` runs queries; when it cannot, a browser gets a page saying why
+(with the nearest view, for an example query), other clients the error table's plain text.
 """
 
 from __future__ import annotations
@@ -13,22 +14,28 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Iterable
+from urllib.parse import urlencode
 
-from flask import Blueprint, Response, current_app, jsonify, request, url_for
+from flask import Blueprint, Response, current_app, jsonify, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response as BaseResponse
 from werkzeug.wsgi import wrap_file
 
 from ris3kg.api.settings import MIB
+from ris3kg.api.web.errors import HttpError, answer_for
 from ris3kg.api.web.sparql import error_response
 from ris3kg.api.web.state import dataset, keep, recall, settings, state
 from ris3kg.graph.export.drawing import ViewDefaults, draw
 from ris3kg.graph.export.formats import ExportFormat, export_format, write_network
-from ris3kg.graph.export.from_query import query_network
+from ris3kg.graph.export.from_query import QueryShapeError, query_network
 from ris3kg.graph.export.job import ExportJob
 from ris3kg.graph.export.network import Network
 from ris3kg.graph.export.options import OPTION_NAMES, ViewOptions, parse_options
 from ris3kg.graph.export.views import VIEWS, ViewFilter
+from ris3kg.graph.sparql.examples import example_by_query
+from ris3kg.graph.sparql.executor import QueryError, QueryLimitError
+from ris3kg.graph.sparql.policy import RefusedQueryError
+from ris3kg.ontology.formats import UnknownFormatError
 
 bp = Blueprint("export", __name__)
 
@@ -56,23 +63,126 @@ def view_url(name: str, fmt: ExportFormat) -> str:
 
 @bp.route("/export/query.<fmt>", methods=["GET", "POST"])
 def query(fmt: str) -> BaseResponse:
-    """Export a CONSTRUCT or SELECT query (``query=``, GET or POST form) as a network."""
+    """Export a CONSTRUCT or SELECT query (``query=``, GET or POST form) as a network.
+
+    When it cannot (no query, a refused query, a result that is not a network, an unknown format),
+    a browser gets a page saying why (:func:`query_error_page`); other clients the error table's
+    plain text.
+    """
     params = request.values
     text = params.get("query")
+    try:
+        if not text:
+            raise HttpError(400, "give the SPARQL query to export in the query parameter")
+        current = dataset()  # one generation for the checks and the run
+        chosen = export_format(fmt)
+        # Policy refusals, engine errors, limits and results that are not networks go to the error
+        # table (400, or 503 with Retry-After), or to a page for a browser.
+        network = query_network(
+            text,
+            executor=current.executor,
+            max_rows=settings().max_result_rows,
+            max_bytes=settings().max_result_bytes,
+            language=params.get("lang", "en"),
+        )
+        return _download(network, chosen, "query")
+    except Exception as exc:
+        page = query_error_page(exc, text or "")
+        if page is not None:
+            return page
+        if isinstance(exc, HttpError):
+            return error_response(exc.status, exc.message)
+        raise
+
+
+def wants_page() -> bool:
+    """Whether the client prefers HTML to plain text (a browser following a link; not ``*/*``, not JSON)."""
+    return request.accept_mimetypes.best_match(["text/plain", "text/html"]) == "text/html"
+
+
+_HEADINGS: tuple[tuple[type[Exception], str], ...] = (
+    (QueryShapeError, "This query's result is not a network"),
+    (RefusedQueryError, "This query was refused"),
+    (UnknownFormatError, "Unknown network format"),
+    (QueryLimitError, "The query could not run now"),
+    (QueryError, "The query failed"),
+)
+"""The error page's heading for each kind of error (the first that matches)."""
+
+
+def query_error_page(exc: Exception, text: str) -> Response | None:
+    """The page a browser gets when a query cannot be exported, or None (not a browser, or a server bug).
+
+    It says what went wrong and why (the error table's message, with its status and headers), offers
+    the nearest view when the query is one of the examples (its ``# network:`` header), the formats
+    when the one asked for is unknown, and a link back to the query page with the query loaded.
+
+    Args:
+        exc: What the export raised.
+        text: The query ("" when none was given).
+    """
+    answer = answer_for(exc)
+    if answer is None or not wants_page():
+        return None
+    example = example_by_query(text) if text else None
+    view = VIEWS.get(example.network) if example is not None and example.network else None
+    heading = next((title for kind, title in _HEADINGS if isinstance(exc, kind)), "The query cannot be exported")
     if not text:
-        return error_response(400, "give the SPARQL query to export in the query parameter")
-    current = dataset()  # one generation for the checks and the run
-    chosen = export_format(fmt)
-    # Policy refusals, engine errors, limits and results that are not networks go to the error
-    # table (400, or 503 with Retry-After).
-    network = query_network(
-        text,
-        executor=current.executor,
-        max_rows=settings().max_result_rows,
-        max_bytes=settings().max_result_bytes,
-        language=params.get("lang", "en"),
+        heading = "No query to export"
+    page = render_template(
+        "export_error.html",
+        heading=heading,
+        message=answer.message,
+        status=answer.status,
+        not_network=isinstance(exc, QueryShapeError),
+        example=example,
+        view=view,
+        view_downloads={fmt.value: view_url(view.name, fmt) for fmt in ExportFormat} if view else {},
+        network_page=url_for("network.view", name=view.name) if view else None,
+        formats=(
+            {
+                fmt.value: url_for("export.query", fmt=fmt.value) + "?" + urlencode({"query": text})
+                for fmt in ExportFormat
+            }
+            if isinstance(exc, UnknownFormatError) and text
+            else {}
+        ),
+        editor=url_for("pages.query_page") + ("?" + urlencode({"query": text}) if text else ""),
     )
-    return _download(network, chosen, "query")
+    response = Response(page, status=answer.status, mimetype="text/html")
+    response.headers.update(answer.headers)
+    response.headers["Vary"] = "Accept"
+    return response
+
+
+def query_network_problem(text: str) -> str | None:
+    """Why a query does not export as a network, run once as ``/export/query`` runs it; None when it does.
+
+    Args:
+        text: The query.
+
+    Returns:
+        The reason in one short clause (:attr:`QueryShapeError.reason`), the refusal or the engine's
+        error; None when the query exports.
+
+    Raises:
+        QueryLimitError: A limit of the run (time, memory), which says nothing of the query's shape.
+        PoolBusyError: The workers are busy.
+    """
+    try:
+        query_network(
+            text,
+            executor=dataset().executor,
+            max_rows=settings().max_result_rows,
+            max_bytes=settings().max_result_bytes,
+        )
+    except QueryShapeError as exc:
+        return exc.reason
+    except QueryLimitError:
+        raise
+    except (RefusedQueryError, QueryError) as exc:
+        return str(exc)
+    return None
 
 
 @bp.route("/export/<name>.<fmt>")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass
+from functools import partial
 from importlib.resources import files
 from typing import Any
 from urllib.parse import urlencode
@@ -18,17 +19,18 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response as BaseResponse
 
 from ris3kg.api.web.errors import HttpError
-from ris3kg.api.web.export import view_url
+from ris3kg.api.web.export import query_network_problem, view_url
 from ris3kg.api.web.ontology_doc import Section, ontology_sections
 from ris3kg.api.web.security import QUERY_PAGE_CONTENT_SECURITY_POLICY
 from ris3kg.api.web.sparql import EXTENSIONS, run_query
-from ris3kg.api.web.state import cached, dataset, settings, strategies
+from ris3kg.api.web.state import cached, dataset, recall, settings, strategies
 from ris3kg.graph.export.formats import ExportFormat
-from ris3kg.graph.export.views import VIEWS
+from ris3kg.graph.export.views import VIEWS, View
 from ris3kg.graph.linked_data.entity import EntityView, entity_triples, entity_view
 from ris3kg.graph.linked_data.region import region_code
-from ris3kg.graph.sparql.examples import example_by_key, example_queries
-from ris3kg.graph.sparql.executor import Cut, used_prefixes
+from ris3kg.graph.sparql.examples import ExampleQuery, example_by_key, example_queries
+from ris3kg.graph.sparql.executor import Cut, QueryLimitError, used_prefixes
+from ris3kg.graph.workers import WorkError
 from ris3kg.ontology.formats import DESCRIPTION_SYNTAXES
 from ris3kg.ontology.namespaces import ID_BASE, ONTOLOGY_IRI, PREFIXES, prefixed_name
 
@@ -140,6 +142,7 @@ def query_page() -> BaseResponse:
         views=views,
         query=query,
         examples=example_queries(),
+        example_networks=example_networks(),
         chosen=example.key if example else None,
         result=result,
         cut=cut,
@@ -157,6 +160,70 @@ def query_page() -> BaseResponse:
     # The editor (CodeMirror, DataTables) sets style attributes: this page alone allows them.
     response.headers["Content-Security-Policy"] = QUERY_PAGE_CONTENT_SECURITY_POLICY
     return response
+
+
+@dataclass(frozen=True)
+class ExampleNetwork:
+    """What the query page offers to export for one example query.
+
+    Attributes:
+        exports: Whether its result exports as a network (True too when that could not be told:
+            the export then says why itself).
+        reason: Why it is not a network, in one clause ("" when it exports).
+        downloads: Its export as a network, a link per format (when it exports).
+        view: The nearest network view (its ``# network:`` header), or None.
+        view_downloads: The view's download per format.
+        view_page: The view's page in the browser (``/network/<view>``), or None.
+    """
+
+    exports: bool
+    reason: str
+    downloads: dict[str, str]
+    view: View | None
+    view_downloads: dict[str, str]
+    view_page: str | None
+
+
+def example_networks() -> dict[str, ExampleNetwork]:
+    """Whether each example query exports as a network, and else why not and its nearest view, by key.
+
+    Each example is run once per store generation, as ``/export/query`` runs it
+    (:func:`~ris3kg.api.web.export.query_network_problem`), and the answer kept. A run that passed a
+    limit (time, memory) or found the workers busy tells nothing of the shape: nothing is kept, a
+    later request tries again, and meanwhile the example shows its export links (the export says
+    why itself if it fails); the request then runs no further example.
+    """
+    found: dict[str, ExampleNetwork] = {}
+    stopped = False  # after one run that passed a limit, this request runs no more
+    for example in example_queries():
+        key = f"example-network:{example.key}"
+        try:
+            problem = str(recall(key) or "") if stopped else cached(key, partial(_network_problem, example))
+        except (QueryLimitError, WorkError):
+            problem, stopped = "", True
+        view = VIEWS.get(example.network) if example.network else None
+        exports = not problem
+        found[example.key] = ExampleNetwork(
+            exports=exports,
+            reason="" if exports else problem,
+            downloads=(
+                {
+                    fmt.value: url_for("export.query", fmt=fmt.value) + "?" + urlencode({"query": example.query})
+                    for fmt in ExportFormat
+                }
+                if exports
+                else {}
+            ),
+            view=view,
+            view_downloads={fmt.value: view_url(view.name, fmt) for fmt in ExportFormat} if view else {},
+            view_page=url_for("network.view", name=view.name) if view else None,
+        )
+    return found
+
+
+def _network_problem(example: ExampleQuery) -> str:
+    """Why the example is not a network ("" when it is one)."""
+    return query_network_problem(example.query) or ""
 
 
 def _table(form: str, body: bytes) -> dict[str, object]:

@@ -63,7 +63,16 @@ Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | ox.DefaultGraph | 
 
 
 class QueryShapeError(ViewError):
-    """The query's result cannot be read as a network; the message says what shape is needed."""
+    """The query's result cannot be read as a network; the message says why and what shape is needed.
+
+    Attributes:
+        reason: Why, in one short clause (``only one column, ?theme, holds resources``), for a list
+            of queries; the message adds which shapes export.
+    """
+
+    def __init__(self, message: str, *, reason: str | None = None) -> None:
+        super().__init__(message)
+        self.reason = reason or message
 
 
 def network_from_triples(triples: Iterable[ox.Triple | ox.Quad], *, language: str = "en") -> Network:
@@ -103,7 +112,8 @@ def network_from_triples(triples: Iterable[ox.Triple | ox.Quad], *, language: st
     if not edges:
         raise QueryShapeError(
             "the CONSTRUCT result has no triple linking two resources (an IRI or blank node as object), "
-            "so the network would have no edges"
+            "so the network would have no edges",
+            reason="no triple of the result links two resources",
         )
     keys = sorted({key for values in literals.values() for key in values})
     attributes = tuple(Attribute(key, key, AttributeType.LIST_STRING) for key in keys)
@@ -221,7 +231,8 @@ def _ends(names: list[str], table: list[list[Term]]) -> tuple[int, int, dict[int
     if not table:
         raise QueryShapeError(
             f"the query has no results, so it is not known which of its columns ({listed}) hold resources: "
-            f"there is nothing to export. {SHAPES}"
+            f"there is nothing to export. {SHAPES}",
+            reason="the query has no results",
         )
     resources = [
         index for index, name in enumerate(names) if name not in RELATION_COLUMNS and _holds_resources(table, index)
@@ -245,14 +256,17 @@ def _ends(names: list[str], table: list[list[Term]]) -> tuple[int, int, dict[int
         raise QueryShapeError(
             f"only one column, ?{names[resources[0]]}, holds resources (IRIs or blank nodes) in every row{hint}: "
             f"each row describes one thing rather than a link between two, so the result is a table, not a "
-            f"network. {SHAPES} Select the IRI of the second thing each row links to as well."
+            f"network. {SHAPES} Select the IRI of the second thing each row links to as well.",
+            reason=f"only one column, ?{names[resources[0]]}, holds resources (IRIs): each row is one thing, "
+            "not a link between two",
         )
     pair = _label_pair(names)
     if pair is not None and not mixed:
         return pair[0], pair[1], {pair[0]: names[pair[0]], pair[1]: names[pair[1]]}
     raise QueryShapeError(
         f"no column holds resources (IRIs or blank nodes) in every row{hint}, and no two columns are named as a "
-        f"pair: the result ({listed}) is a table of values, not a network. {SHAPES}"
+        f"pair: the result ({listed}) is a table of values, not a network. {SHAPES}",
+        reason="no column holds resources (IRIs): it is a table of values",
     )
 
 
@@ -373,7 +387,10 @@ def query_network(
     )
     outcome = executor.run(job)
     if outcome.form == "ask":
-        raise QueryShapeError("an ASK query answers yes or no; export a CONSTRUCT or SELECT query as a network")
+        raise QueryShapeError(
+            "an ASK query answers yes or no; export a CONSTRUCT or SELECT query as a network",
+            reason="an ASK query answers yes or no",
+        )
     if outcome.form == "graph":
         return network_from_triples(ox.parse(outcome.body, format=ox.RdfFormat.N_TRIPLES), language=language)
     solutions = ox.parse_query_results(outcome.body, format=ox.QueryResultsFormat.TSV)
