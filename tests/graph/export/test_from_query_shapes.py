@@ -171,6 +171,7 @@ def test_what_is_not_a_network_says_why_and_which_shape_exports(
     message = str(raised.value)
     assert why in message
     assert "two columns (source, target) that hold resources" in message  # the shapes that export
+    assert raised.value.reason and len(raised.value.reason) < len(message)  # the short why, for lists
 
 
 def test_source_and_target_with_no_rows_is_an_empty_network() -> None:
