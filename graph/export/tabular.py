@@ -1,7 +1,9 @@
 """GraphML and CSV (a node table and an edge table) for tools that do not read GEXF.
 
 GraphML has no list type, so list-valued attributes are written as one string, values joined by
-`` | ``; the CSV tables do the same. The CSV columns follow Gephi's spreadsheet import: ``Id``,
+`` | ``; the CSV tables do the same. Both carry the drawing: GraphML the ``x``, ``y``, ``size`` and
+``r``, ``g``, ``b`` keys Gephi's GraphML import reads, the node table ``x``, ``y``, ``size`` and
+``color`` (``#rrggbb``) columns. The CSV columns follow Gephi's spreadsheet import: ``Id``,
 ``Label`` for nodes; ``Source``, ``Target``, ``Type``, ``Weight`` for edges.
 
 What comes from the data cannot hurt the reader of a file: text in GraphML goes through
@@ -75,8 +77,10 @@ def write_graphml(network: Network, sink: BinaryIO) -> None:
     graph.graph["name"] = xml_safe(network.name)
     graph.graph["description"] = xml_safe(network.description)
     for node in network.nodes:
-        r, g, b = colour(node.kind)
+        r, g, b = node.colour or colour(node.kind)
         values = {xml_safe(key): _graphml_value(value) for key, value in node.values.items() if value != ()}
+        drawing = {"x": node.x, "y": node.y, "size": node.size}  # the keys Gephi's GraphML import reads
+        values.update({key: value for key, value in drawing.items() if value is not None})
         graph.add_node(xml_safe(node.id), label=xml_safe(node.label), kind=xml_safe(node.kind), r=r, g=g, b=b, **values)
     for edge in network.edges:
         values = {xml_safe(key): _graphml_value(value) for key, value in edge.values.items() if value != ()}
@@ -99,11 +103,18 @@ def write_csv(network: Network, nodes: TextIO, edges: TextIO) -> None:
     """
     node_keys = [attribute.key for attribute in network.node_attributes]
     writer = csv.writer(nodes)
-    writer.writerow(["Id", "Label", "kind", *(spreadsheet_safe(key) for key in node_keys)])
+    writer.writerow(["Id", "Label", "kind", *(spreadsheet_safe(key) for key in node_keys), "x", "y", "size", "color"])
     for node in network.nodes:
+        rgb = node.colour or colour(node.kind)
         writer.writerow(
             [spreadsheet_safe(node.id), spreadsheet_safe(node.label), spreadsheet_safe(node.kind)]
             + [_cell(node.values.get(key, ())) for key in node_keys]
+            + [
+                "" if node.x is None else node.x,
+                "" if node.y is None else node.y,
+                "" if node.size is None else node.size,
+            ]
+            + ["#{:02x}{:02x}{:02x}".format(*rgb)]
         )
     edge_keys = [attribute.key for attribute in network.edge_attributes]
     edge_type = "Directed" if network.directed else "Undirected"
