@@ -289,7 +289,7 @@ def _groups(
     if colour_by is ColourBy.KIND:
         return {node.id: node.kind for node in network.nodes}
     if colour_by is ColourBy.COMMUNITY:
-        return {node.id: str(community[node.id]) for node in network.nodes}
+        return {node.id: f"community {community[node.id]}" for node in network.nodes}
     read: Callable[[Node], tuple[str, ...]]
     if colour_by is ColourBy.COUNTRY:
 
