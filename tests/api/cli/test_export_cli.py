@@ -91,11 +91,9 @@ def test_errors_name_the_view_filter_or_query(run, tmp_path: Path) -> None:  # t
     neither = run("export")
     assert neither.exit_code == 2 and "give a VIEW" in neither.output
     bad = tmp_path / "bad.rq"
-    bad.write_text("SELECT ?a ?b ?c WHERE { ?a ?b ?c } LIMIT 1", encoding="utf-8")
+    bad.write_text("SELECT ?area WHERE { ?area a <https://w3id.org/ris3kg/ontology#SpecialisationArea> }", "utf-8")
     query = run("export", "--query", str(bad))
-    assert (
-        query.exit_code == 1 and "bad.rq: a SELECT query exports as a network when it has two columns" in query.output
-    )
+    assert query.exit_code == 1 and "bad.rq: only one column, ?area, holds resources" in query.output
 
 
 def test_picture_draws_a_png(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
