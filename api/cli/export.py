@@ -47,61 +47,45 @@ def _view_options(command: F) -> F:
     def choice(enum: type[ColourBy | SizeBy | Isolated | Backbone | Timeline]) -> click.Choice[str]:
         return click.Choice([str(member.value) for member in enum])
 
+    drawing: tuple[tuple[str, click.ParamType | type[float], str | None, str], ...] = (
+        ("--colour", choice(ColourBy), "kind", "The attribute that colours the nodes."),
+        ("--size", choice(SizeBy), "degree", "The measure that sizes the nodes."),
+        (
+            "--isolated",
+            choice(Isolated),
+            None,
+            "Keep or drop nodes without edges (default: the view's; actors drops them).",
+        ),
+        (
+            "--backbone",
+            choice(Backbone),
+            None,
+            "Edges of a similarity view: the disparity filter (region-similarity's default) or none.",
+        ),
+        ("--alpha", float, None, "The disparity filter's significance level (region-similarity: 0.2)."),
+        (
+            "--timeline",
+            choice(Timeline),
+            "none",
+            "A dynamic GEXF: strategies' programming periods or submission versions.",
+        ),
+    )
     options = (
         click.option("--strategy", "strategies", multiple=True, expose_value=False, callback=_remember),
         click.option("--region", "regions", multiple=True, expose_value=False, callback=_remember),
         click.option("--theme", "themes", multiple=True, expose_value=False, callback=_remember),
         click.option("--lang", "language", default="en", expose_value=False, callback=_language),
-        click.option(
-            "--colour",
-            type=choice(ColourBy),
-            default="kind",
-            show_default=True,
-            expose_value=False,
-            callback=_remember,
-            help="The attribute that colours the nodes.",
-        ),
-        click.option(
-            "--size",
-            type=choice(SizeBy),
-            default="degree",
-            show_default=True,
-            expose_value=False,
-            callback=_remember,
-            help="The measure that sizes the nodes.",
-        ),
-        click.option(
-            "--isolated",
-            type=choice(Isolated),
-            default=None,
-            expose_value=False,
-            callback=_remember,
-            help="Keep or drop nodes without edges (default: the view's; actors drops them).",
-        ),
-        click.option(
-            "--backbone",
-            type=choice(Backbone),
-            default=None,
-            expose_value=False,
-            callback=_remember,
-            help="Edges of a similarity view: the disparity filter (region-similarity's default) or none.",
-        ),
-        click.option(
-            "--alpha",
-            type=float,
-            default=None,
-            expose_value=False,
-            callback=_remember,
-            help="The disparity filter's significance level (region-similarity: 0.2).",
-        ),
-        click.option(
-            "--timeline",
-            type=choice(Timeline),
-            default="none",
-            show_default=True,
-            expose_value=False,
-            callback=_remember,
-            help="A dynamic GEXF: strategies' programming periods or submission versions.",
+        *(
+            click.option(
+                name,
+                type=kind,
+                default=default,
+                show_default=default is not None,
+                expose_value=False,
+                callback=_remember,
+                help=text,
+            )
+            for name, kind, default, text in drawing
         ),
     )
     for option in reversed(options):

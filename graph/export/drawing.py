@@ -25,6 +25,7 @@ from ris3kg.graph.export.network import (
     Node,
     Spell,
     Value,
+    as_tuple,
     with_degrees,
 )
 from ris3kg.graph.export.options import (
@@ -294,14 +295,14 @@ def _groups(
     if colour_by is ColourBy.COUNTRY:
 
         def read(node: Node) -> tuple[str, ...]:
-            regions = _as_tuple(node.values.get("region"))
+            regions = as_tuple(node.values.get("region"))
             return tuple(sorted({countries[code] for code in regions if code in countries}))
 
     else:
         key = colour_by.value
 
         def read(node: Node) -> tuple[str, ...]:
-            return _as_tuple(node.values.get(key))
+            return as_tuple(node.values.get(key))
 
     values = {node.id: read(node) for node in network.nodes}
     frequency = Counter(value for own in values.values() for value in own)
@@ -351,7 +352,7 @@ def _spells(
     """Each node's spells: the union of its strategies' intervals when every one of them has some."""
     found: dict[str, tuple[Spell, ...]] = {}
     for node in network.nodes:
-        strategies = _as_tuple(node.values.get("strategy"))
+        strategies = as_tuple(node.values.get("strategy"))
         if not strategies or any(not intervals.get(key) for key in strategies):
             continue  # in a strategy without a known time, or in none: always there
         union = {spell for key in strategies for spell in intervals[key]}
@@ -380,11 +381,3 @@ def _edge_spells(spells: Mapping[str, tuple[Spell, ...]], edge: Edge) -> tuple[S
         shared = tuple(spell for spell in source if spell in target)
         return shared or source
     return source or target
-
-
-def _as_tuple(value: Value | None) -> tuple[str, ...]:
-    if value is None:
-        return ()
-    if isinstance(value, tuple):
-        return value
-    return (str(value),)

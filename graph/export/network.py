@@ -258,8 +258,8 @@ def restrict(network: Network, *, attribute: str, allowed: Iterable[str]) -> Net
         The smaller network.
     """
     wanted = set(allowed)
-    matching = {node.id for node in network.nodes if wanted.intersection(_as_tuple(node.values.get(attribute)))}
-    neutral = {node.id for node in network.nodes if not _as_tuple(node.values.get(attribute))}
+    matching = {node.id for node in network.nodes if wanted.intersection(as_tuple(node.values.get(attribute)))}
+    neutral = {node.id for node in network.nodes if not as_tuple(node.values.get(attribute))}
     keep = set(matching)
     for edge in network.edges:
         if edge.source in matching and edge.target in neutral:
@@ -273,7 +273,8 @@ def restrict(network: Network, *, attribute: str, allowed: Iterable[str]) -> Net
     )
 
 
-def _as_tuple(value: Value | None) -> tuple[str, ...]:
+def as_tuple(value: Value | None) -> tuple[str, ...]:
+    """Return an attribute value as a tuple of strings: a list as it is, a scalar as one item, none as ()."""
     if value is None:
         return ()
     if isinstance(value, tuple):

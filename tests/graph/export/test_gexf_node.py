@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from ris3kg.graph.export.formats import ExportFormat, to_bytes
+from ris3kg.graph.export.network import Network
 from ris3kg.graph.export.options import ColourBy, Timeline, ViewOptions
 from ris3kg.graph.export.views import ViewFilter, build_view, draw_view, view_names
 from ris3kg.graph.store.oxigraph import OxigraphStore
@@ -46,21 +47,27 @@ def parse(node: str, paths: list[Path]) -> dict[str, dict[str, object]]:
     return result
 
 
+def parse_networks(node: str, networks: dict[str, Network], folder: Path) -> dict[str, dict[str, object]]:
+    """Write each network as GEXF into ``folder`` and return what graphology read from each, by name."""
+    paths = {}
+    for name, network in networks.items():
+        paths[name] = folder / f"{name}.gexf"
+        paths[name].write_bytes(to_bytes(network, ExportFormat.GEXF))
+    parsed = parse(node, list(paths.values()))
+    return {name: parsed[str(path)] for name, path in paths.items()}
+
+
 def test_graphology_reads_every_view_with_the_same_counts(
     node_tools: tuple[str, str], store: OxigraphStore, tmp_path: Path
 ) -> None:
     networks = {name: build_view(store, name) for name in view_names()}
     networks["region-areas-sv"] = build_view(store, "region-areas", view_filter=ViewFilter(language="sv"))
-    paths = {}
+    parsed = parse_networks(node_tools[0], networks, tmp_path)
     for name, network in networks.items():
-        paths[name] = tmp_path / f"{name}.gexf"
-        paths[name].write_bytes(to_bytes(network, ExportFormat.GEXF))
-    parsed = parse(node_tools[0], list(paths.values()))
-    for name, network in networks.items():
-        graph = parsed[str(paths[name])]
+        graph = parsed[name]
         assert (graph["order"], graph["size"]) == (len(network.nodes), len(network.edges)), name
         assert graph["type"] == ("directed" if network.directed else "undirected"), name
-    area = parsed[str(paths["region-areas"])]["nodes"][ID + "blekinge/area-tech"]  # type: ignore[index]
+    area = parsed["region-areas"]["nodes"][ID + "blekinge/area-tech"]  # type: ignore[index]
     assert area["theme"] == ["digitalisation", "smart-cities"]
     assert area["strategy"] == ["blekinge"]
     assert area["kind"] == "smart specialisation area"
@@ -71,7 +78,7 @@ def test_graphology_reads_every_view_with_the_same_counts(
         .values["degree"]
     )
     assert area["color"] == "rgb(255,127,14)"
-    swedish = parsed[str(paths["region-areas-sv"])]["nodes"]["http://data.europa.eu/nuts/code/SE221"]  # type: ignore[index]
+    swedish = parsed["region-areas-sv"]["nodes"]["http://data.europa.eu/nuts/code/SE221"]  # type: ignore[index]
     assert swedish["label"] == "Blekinge län"
 
 
@@ -82,13 +89,9 @@ def test_graphology_reads_the_drawing_of_every_view_and_a_dynamic_one(
     networks["timeline"] = draw_view(
         store, "region-areas", options=ViewOptions(timeline=Timeline.PERIOD, colour=ColourBy.COMMUNITY)
     )
-    paths = {}
+    parsed = parse_networks(node_tools[0], networks, tmp_path)
     for name, network in networks.items():
-        paths[name] = tmp_path / f"{name}.gexf"
-        paths[name].write_bytes(to_bytes(network, ExportFormat.GEXF))
-    parsed = parse(node_tools[0], list(paths.values()))
-    for name, network in networks.items():
-        graph = parsed[str(paths[name])]
+        graph = parsed[name]
         assert (graph["order"], graph["size"]) == (len(network.nodes), len(network.edges)), name
         read = graph["nodes"]
         for node in network.nodes:
