@@ -47,7 +47,7 @@ def _view_options(command: F) -> F:
     def choice(enum: type[ColourBy | SizeBy | Isolated | Backbone | Timeline]) -> click.Choice[str]:
         return click.Choice([str(member.value) for member in enum])
 
-    drawing: tuple[tuple[str, click.ParamType | type[float], str | None, str], ...] = (
+    drawing: tuple[tuple[str, click.Choice[str] | type[float], str | None, str], ...] = (
         ("--colour", choice(ColourBy), "kind", "The attribute that colours the nodes."),
         ("--size", choice(SizeBy), "degree", "The measure that sizes the nodes."),
         (

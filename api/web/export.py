@@ -12,7 +12,6 @@ checked and run exactly as ``/sparql`` runs queries; when it cannot, a browser g
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Iterable
 from urllib.parse import urlencode
 
@@ -25,11 +24,9 @@ from ris3kg.api.settings import MIB
 from ris3kg.api.web.errors import HttpError, answer_for
 from ris3kg.api.web.sparql import error_response
 from ris3kg.api.web.state import dataset, keep, recall, settings, state
-from ris3kg.graph.export.drawing import ViewDefaults, draw
-from ris3kg.graph.export.formats import ExportFormat, export_format, write_network
+from ris3kg.graph.export.formats import ExportFormat, export_format
 from ris3kg.graph.export.from_query import QueryShapeError, query_network
 from ris3kg.graph.export.job import ExportJob
-from ris3kg.graph.export.network import Network
 from ris3kg.graph.export.options import OPTION_NAMES, ViewOptions, parse_options
 from ris3kg.graph.export.views import VIEWS, ViewFilter
 from ris3kg.graph.sparql.examples import example_by_query
@@ -74,8 +71,9 @@ def query(fmt: str) -> BaseResponse:
     try:
         if not text:
             raise HttpError(400, "give the SPARQL query to export in the query parameter")
-        current = dataset()  # one generation for the checks and the run
         chosen = export_format(fmt)
+        options = _options(params)  # a bad option is a 400 before the query runs
+        current = dataset()  # one generation for the checks and the run
         # Policy refusals, engine errors, limits and results that are not networks go to the error
         # table (400, or 503 with Retry-After), or to a page for a browser.
         network = query_network(
@@ -85,7 +83,9 @@ def query(fmt: str) -> BaseResponse:
             max_bytes=settings().max_result_bytes,
             language=params.get("lang", "en"),
         )
-        return _download(network, chosen, "query")
+        # Drawn (layout, communities, measures) and written in the export worker, under its limits.
+        job = ExportJob(str(current.generation), "query", ViewFilter(), chosen, "", options=options, network=network)
+        return _send(job, None)
     except Exception as exc:
         page = query_error_page(exc, text or "")
         if page is not None:
@@ -199,13 +199,18 @@ def view(name: str, fmt: str) -> BaseResponse:
     job = ExportJob(str(current.generation), name, view_filter, chosen, target="", options=options)
     # Built and written in the export worker, under the page queries' time and memory limits; an
     # unknown view (404), a bad filter (400), a limit or a full queue (503) go to the error table.
+    return _send(job, key)
+
+
+def _send(job: ExportJob, key: str | None) -> Response:
+    """Export the job in the export worker and send the file (kept among the recent views under ``key``, if small)."""
     exported = state(current_app).export(job)  # open and already unlinked: it goes when closed
     size = os.fstat(exported.fileno()).st_size
-    if size <= CACHED_EXPORT_BYTES:  # small: kept for the next request
+    if key is not None and size <= CACHED_EXPORT_BYTES:  # small: kept for the next request
         with exported:
             body = exported.read()
-        return _attachment(keep(key, body, recent="views"), chosen, name)
-    return _attachment(wrap_file(request.environ, exported, STREAM_CHUNK), chosen, name)
+        return _attachment(keep(key, body, recent="views"), job.fmt, job.view)
+    return _attachment(wrap_file(request.environ, exported, STREAM_CHUNK), job.fmt, job.view)
 
 
 CACHED_EXPORT_BYTES = 8 * MIB
@@ -235,25 +240,6 @@ def _options(args: MultiDict[str, str]) -> ViewOptions:
 
 def _values(args: MultiDict[str, str], name: str) -> tuple[str, ...]:
     return tuple(value.strip() for given in args.getlist(name) for value in given.split(",") if value.strip())
-
-
-def _download(network: Network, fmt: ExportFormat, name: str) -> Response:
-    """Draw the network as the request's options ask, write it to a spooled file and stream it.
-
-    The spooled file is in memory up to :data:`CACHED_EXPORT_BYTES`, then on disk.
-
-    The response closes the file when it is closed, whether it was sent, cut short or never
-    started (a HEAD request).
-    """
-    network = draw(network, _options(request.values), defaults=ViewDefaults())
-    spool = tempfile.SpooledTemporaryFile(max_size=CACHED_EXPORT_BYTES)  # noqa: SIM115 (the response closes it)
-    try:
-        write_network(network, fmt, spool)  # type: ignore[arg-type]
-        spool.seek(0)
-    except BaseException:
-        spool.close()
-        raise
-    return _attachment(wrap_file(request.environ, spool, STREAM_CHUNK), fmt, name)
 
 
 def _attachment(body: bytes | Iterable[bytes], fmt: ExportFormat, name: str) -> Response:

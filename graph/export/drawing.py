@@ -14,6 +14,7 @@ import math
 from collections import Counter
 from collections.abc import Callable, Mapping, MutableMapping
 from dataclasses import dataclass, replace
+from typing import Any
 
 from ris3kg.graph.export.layout import SEED, Skeleton, betweenness, communities, positions, skeleton
 from ris3kg.graph.export.network import (
@@ -68,8 +69,9 @@ WEIGHTED_DEGREE = Attribute("weighted_degree", "weighted degree", AttributeType.
 BETWEENNESS = Attribute("betweenness", "betweenness", AttributeType.DOUBLE)
 ORGANISATIONS = Attribute("organisations", "organisations", AttributeType.INTEGER)
 
-LayoutCache = MutableMapping[object, Mapping[str, tuple[float, float]]]
-"""Positions kept by a key that names the network (generation, view, filter, kept nodes and edges)."""
+LayoutCache = MutableMapping[object, Any]
+"""What a worker keeps per store generation: positions by a key that names the network (generation,
+view, filter, backbone, isolated nodes), and the store reads every view needs (passages, countries)."""
 
 
 class DrawingError(OptionError):
@@ -204,7 +206,10 @@ def draw(
         )
     edges = network.edges
     if spells:
-        edges = tuple(replace(edge, spells=_edge_spells(spells, edge)) for edge in edges)
+        timed = [(edge, _edge_spells(spells, edge)) for edge in edges]
+        edges = tuple(replace(edge, spells=found) for edge, found in timed if found is not None)
+        if len(edges) < len(timed):
+            notes.append(f"{len(timed) - len(edges)} edges whose ends never exist at the same time are left out.")
     attributes = [attribute for attribute in network.node_attributes if attribute not in (COMMUNITY, COLOUR_GROUP)]
     attributes += [COMMUNITY, COLOUR_GROUP]
     if size_attribute is not None and size_attribute not in attributes:
@@ -275,8 +280,10 @@ def _measure(
 
 def _size(value: float, top: float) -> float:
     """A display size from 5 to 40, growing with the square root of the measure (all 10 when the measure is 0)."""
-    if top <= 0:
+    if not math.isfinite(top) or top <= 0:
         return 10.0
+    if not math.isfinite(value):
+        return MAX_SIZE
     return round(MIN_SIZE + (MAX_SIZE - MIN_SIZE) * math.sqrt(max(value, 0.0) / top), 2)
 
 
@@ -355,8 +362,7 @@ def _spells(
         strategies = as_tuple(node.values.get("strategy"))
         if not strategies or any(not intervals.get(key) for key in strategies):
             continue  # in a strategy without a known time, or in none: always there
-        union = {spell for key in strategies for spell in intervals[key]}
-        found[node.id] = tuple(sorted(union, key=lambda spell: (spell.start or "", spell.end or "")))
+        found[node.id] = union([spell for key in strategies for spell in intervals[key]])
     timed = ", ".join(f"{key} {_spells_text(spells)}" for key, spells in sorted(intervals.items()) if spells)
     what = (
         "the programming periods of their strategies (dcterms:temporal)"
@@ -370,14 +376,38 @@ def _spells(
     return found, note
 
 
+def union(spells: list[Spell]) -> tuple[Spell, ...]:
+    """Merge intervals into disjoint ones, in order (Gephi refuses overlapping spells); ``None`` is open."""
+    merged: list[Spell] = []
+    for spell in sorted(spells, key=lambda s: (s.start is not None, s.start or "")):
+        last = merged[-1] if merged else None
+        if last is not None and (last.end is None or (spell.start or "") <= last.end):
+            end = None if last.end is None or spell.end is None else max(last.end, spell.end)
+            merged[-1] = Spell(last.start, end)
+        else:
+            merged.append(spell)
+    return tuple(merged)
+
+
+def intersection(first: tuple[Spell, ...], second: tuple[Spell, ...]) -> tuple[Spell, ...]:
+    """The intervals in which both sets of disjoint intervals hold (empty: never at once)."""
+    found: list[Spell] = []
+    for a in first:
+        for b in second:
+            start = a.start if b.start is None else b.start if a.start is None else max(a.start, b.start)
+            end = a.end if b.end is None else b.end if a.end is None else min(a.end, b.end)
+            if start is None or end is None or start <= end:
+                found.append(Spell(start, end))
+    return union(found)
+
+
 def _spells_text(spells: tuple[Spell, ...]) -> str:
     return " and ".join(f"{spell.start or '…'}–{spell.end or '…'}" for spell in spells)
 
 
-def _edge_spells(spells: Mapping[str, tuple[Spell, ...]], edge: Edge) -> tuple[Spell, ...]:
-    """An edge lives when both ends do: the spells its ends share, else those of its timed end."""
+def _edge_spells(spells: Mapping[str, tuple[Spell, ...]], edge: Edge) -> tuple[Spell, ...] | None:
+    """An edge lives when both ends do: the intersection of their spells (``None``: they never live at once)."""
     source, target = spells.get(edge.source, ()), spells.get(edge.target, ())
     if source and target:
-        shared = tuple(spell for spell in source if spell in target)
-        return shared or source
+        return intersection(source, target) or None
     return source or target

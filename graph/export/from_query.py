@@ -43,6 +43,7 @@ in a worker, through :func:`query_network`; the same path as ``/sparql``.
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
@@ -306,9 +307,12 @@ def _weight_column(names: list[str], table: list[list[Term]], *, used: set[int |
 def _weight(row: Sequence[Term], index: int | None, number: int) -> float:
     weight = _cell(row, index)
     try:
-        return float(weight) if weight else 1.0
+        value = float(weight) if weight else 1.0
     except ValueError as exc:
         raise QueryShapeError(f"row {number}: the weight {weight!r} is not a number") from exc
+    if not math.isfinite(value):
+        raise QueryShapeError(f"row {number}: the weight {weight!r} is not a finite number; give a number such as 1.5")
+    return value
 
 
 def _relation(row: Sequence[Term], index: int | None) -> str:
@@ -321,9 +325,10 @@ def _relation(row: Sequence[Term], index: int | None) -> str:
 def _value(cells: list[str], numeric: bool) -> str | float:
     if numeric:
         try:
-            return float(cells[0])
+            number = float(cells[0])
         except ValueError:
             return cells[0]
+        return number if math.isfinite(number) else cells[0]  # INF, NaN: kept as the text they are
     return "; ".join(cells)
 
 

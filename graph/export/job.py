@@ -1,4 +1,4 @@
-"""A view exported in a worker process, under a time and a memory limit, into a file.
+"""A view, or a query's network, drawn and exported in a worker process, under time and memory limits, into a file.
 
 Building a view runs several queries and then Python over their rows, and writing it can take as
 long again; neither can be stopped from the thread that asked. The web app therefore runs
@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO, cast
 
-from ris3kg.graph.export.drawing import LayoutCache
+from ris3kg.graph.export.drawing import LayoutCache, ViewDefaults, draw
 from ris3kg.graph.export.formats import ExportFormat, write_network
+from ris3kg.graph.export.network import Network
 from ris3kg.graph.export.options import ViewOptions
 from ris3kg.graph.export.views import ViewError, ViewFilter, draw_view
 from ris3kg.graph.store.oxigraph import OxigraphStore
@@ -35,6 +36,8 @@ class ExportJob:
             killed at a limit cannot).
         max_bytes: The largest file allowed (0: no limit).
         options: How to draw it.
+        network: A network to draw and write instead of the view (a query's result); ``view`` then
+            only names the file.
     """
 
     generation: str
@@ -44,6 +47,7 @@ class ExportJob:
     target: str
     max_bytes: int = 0
     options: ViewOptions = field(default_factory=ViewOptions)
+    network: Network | None = None
 
 
 class ExportTooLargeError(ViewError):
@@ -103,14 +107,17 @@ def export_view(store: OxigraphStore, job: ExportJob, *, layouts: LayoutCache | 
         ExportTooLargeError: The file passed ``job.max_bytes`` (a ``ViewError``).
         OSError: The file could not be written.
     """
-    network = draw_view(
-        store,
-        job.view,
-        view_filter=job.view_filter,
-        options=job.options,
-        layout_cache=layouts,
-        cache_key=job.generation if layouts is not None else None,
-    )
+    if job.network is not None:
+        network = draw(job.network, job.options, defaults=ViewDefaults())
+    else:
+        network = draw_view(
+            store,
+            job.view,
+            view_filter=job.view_filter,
+            options=job.options,
+            layout_cache=layouts,
+            cache_key=job.generation if layouts is not None else None,
+        )
     target = Path(job.target)
     with target.open("wb") as sink:
         write_network(network, job.fmt, cast(BinaryIO, _CappedFile(sink, job.max_bytes)))

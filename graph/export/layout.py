@@ -6,7 +6,9 @@ Fruchterman-Reingold layout on a grid, 500 iterations), where the ForceAtlas2 of
 minutes; ``tests/benchmarks/bench_export.py`` prints the times.
 
 Every function is deterministic: igraph draws its random numbers from a :class:`random.Random`
-seeded with ``seed`` for each call, under a lock (igraph's generator is global to the process).
+seeded with ``seed`` for each call. Every igraph call holds one lock: igraph's generator is global to
+the process, and its C core is not safe across threads (the web app draws in its export worker
+processes, one job at a time, but the functions stay safe wherever they run).
 """
 
 from __future__ import annotations
@@ -34,13 +36,13 @@ BETWEENNESS_EXACT_MAX = 5_000
 BETWEENNESS_SAMPLE = 256
 """How many source nodes the estimate of betweenness starts its shortest paths from."""
 
-_RNG_LOCK = threading.Lock()
+_IGRAPH_LOCK = threading.Lock()
 
 
 @contextmanager
 def _seeded(seed: int) -> Iterator[None]:
     """Run igraph with its random numbers drawn from a generator seeded with ``seed``."""
-    with _RNG_LOCK:
+    with _IGRAPH_LOCK:
         ig.set_random_number_generator(random.Random(seed))
         try:
             yield
@@ -71,9 +73,11 @@ def skeleton(network: Network) -> Skeleton:
         if a is None or b is None or a == b:
             continue
         pair = (a, b) if a < b else (b, a)
-        weights[pair] = weights.get(pair, 0.0) + (edge.weight if edge.weight > 0 else 0.0)
-    graph = ig.Graph(n=len(ids), edges=list(weights), directed=False)
-    graph.es["weight"] = list(weights.values())
+        weight = edge.weight if math.isfinite(edge.weight) and edge.weight > 0 else 0.0  # igraph aborts on inf
+        weights[pair] = weights.get(pair, 0.0) + weight
+    with _IGRAPH_LOCK:
+        graph = ig.Graph(n=len(ids), edges=list(weights), directed=False)
+        graph.es["weight"] = list(weights.values())
     return Skeleton(graph, ids)
 
 
@@ -144,12 +148,14 @@ def betweenness(shape: Skeleton, *, seed: int = SEED) -> tuple[Mapping[str, floa
     if count < 3:
         return {node_id: 0.0 for node_id in shape.ids}, "exact"
     graph = shape.graph
-    if count <= BETWEENNESS_EXACT_MAX:
-        values = graph.betweenness(directed=False)
-        how = "exact"
-    else:
-        sources = sorted(random.Random(seed).sample(range(count), BETWEENNESS_SAMPLE))
-        values = [value * count / BETWEENNESS_SAMPLE for value in graph.betweenness(directed=False, sources=sources)]
-        how = f"estimated from the shortest paths of {BETWEENNESS_SAMPLE} sampled nodes"
+    with _IGRAPH_LOCK:
+        if count <= BETWEENNESS_EXACT_MAX:
+            values = graph.betweenness(directed=False)
+            how = "exact"
+        else:
+            sources = sorted(random.Random(seed).sample(range(count), BETWEENNESS_SAMPLE))
+            found = graph.betweenness(directed=False, sources=sources)
+            values = [value * count / BETWEENNESS_SAMPLE for value in found]
+            how = f"estimated from the shortest paths of {BETWEENNESS_SAMPLE} sampled nodes"
     pairs = (count - 1) * (count - 2) / 2
     return {node_id: round(value / pairs, 6) for node_id, value in zip(shape.ids, values, strict=True)}, how

@@ -31,8 +31,6 @@ class AttributeType(Enum):
 Value = str | int | float | tuple[str, ...]
 """An attribute value: a scalar, or a tuple of strings for a list-valued attribute."""
 
-_EMPTY: Mapping[str, Value] = MappingProxyType({})
-
 
 @dataclass(frozen=True)
 class Attribute:
@@ -96,7 +94,7 @@ class Node:
     id: str
     label: str
     kind: str
-    values: Mapping[str, Value] = field(default_factory=lambda: _EMPTY)
+    values: Mapping[str, Value] = field(default_factory=dict)
     x: float | None = None
     y: float | None = None
     size: float | None = None
@@ -121,7 +119,7 @@ class Edge:
     target: str
     relation: str
     weight: float = 1.0
-    values: Mapping[str, Value] = field(default_factory=lambda: _EMPTY)
+    values: Mapping[str, Value] = field(default_factory=dict)
     spells: tuple[Spell, ...] = ()
 
 

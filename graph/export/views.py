@@ -15,6 +15,7 @@ from functools import cache
 from importlib.resources import files
 from itertools import combinations
 from types import MappingProxyType
+from typing import Any
 
 from ris3kg.graph.catalogue import strategy_parts
 from ris3kg.graph.codelists.lookup import codelists
@@ -30,7 +31,7 @@ from ris3kg.graph.export.network import (
     restrict,
     with_degrees,
 )
-from ris3kg.graph.export.options import Backbone, Isolated, Timeline, ViewOptions
+from ris3kg.graph.export.options import Backbone, Isolated, SizeBy, Timeline, ViewOptions
 from ris3kg.graph.linked_data.partners import PartnerRanking, rank_partners, read_candidates
 from ris3kg.graph.store.interface import GraphStore, Row
 from ris3kg.graph.versions import SUBMISSIONS_GRAPH
@@ -249,8 +250,8 @@ def draw_view(
     chosen = view_filter or ViewFilter()
     drawing = options or ViewOptions()
     network = build_view(store, name, view_filter=chosen)
-    countries = _countries(store)
-    passages = _passages(store)
+    countries: Mapping[str, str] = _kept(layout_cache, cache_key, "countries", lambda: _countries(store))
+    passages: Mapping[str, str] = _kept(layout_cache, cache_key, "passages", lambda: _passages(store))
     nodes = []
     for node in network.nodes:
         values: dict[str, Value] = dict(node.values)
@@ -264,7 +265,9 @@ def draw_view(
     attributes = (*tuple(a for a in network.node_attributes if a not in (COUNTRY, PASSAGE)), COUNTRY, PASSAGE)
     network = replace(network, nodes=tuple(nodes), node_attributes=attributes)
     data = DrawingData(
-        organisations=_organisations(store) if drawing.size.value == "organisations" else None,
+        organisations=_kept(layout_cache, cache_key, "organisations", lambda: _organisations(store))
+        if drawing.size is SizeBy.ORGANISATIONS
+        else None,
         intervals=_intervals(store, drawing.timeline) if drawing.timeline is not Timeline.NONE else None,
         countries=countries,
     )
@@ -273,14 +276,25 @@ def draw_view(
         key = (
             cache_key,
             name,
-            chosen.strategies,
-            chosen.regions,
-            chosen.themes,
+            tuple(sorted(chosen.strategies)),
+            tuple(sorted(chosen.regions)),
+            tuple(sorted(chosen.themes)),
             drawing.isolated,
             drawing.backbone,
             drawing.alpha,
         )
     return draw(network, drawing, defaults=view.defaults, data=data, layout_cache=layout_cache, layout_key=key)
+
+
+def _kept(cache: LayoutCache | None, generation: object, what: str, read: Callable[[], Any]) -> Any:
+    """Read something once per generation when there is a cache (a worker's), else every time."""
+    if cache is None or generation is None:
+        return read()
+    key = (generation, what)
+    found = cache.get(key)
+    if found is None:
+        found = cache[key] = read()
+    return found
 
 
 PASSAGE_CHARACTERS = 400

@@ -105,8 +105,12 @@
       }
     });
     // Sizes in pixels, 3 to 16, in the file's proportions.
-    const low = Math.min(...sizes);
-    const high = Math.max(...sizes);
+    let low = Infinity;
+    let high = -Infinity;
+    for (const value of sizes) {  // not Math.min(...sizes): too many arguments past ~100k nodes
+      if (value < low) low = value;
+      if (value > high) high = value;
+    }
     let i = 0;
     graph.forEachNode((node) => {
       const share = high > low ? (sizes[i] - low) / (high - low) : 0.3;

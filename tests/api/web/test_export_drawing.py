@@ -48,3 +48,30 @@ def test_wrong_options_are_400s_that_say_what_to_give(client) -> None:  # type: 
     assert backbone.status_code == 400 and "applies to the views weighted by similarity" in backbone.text
     alpha = client.get("/export/region-similarity.gexf?alpha=x", headers={"Accept": "application/json"})
     assert alpha.status_code == 400 and "alpha 'x' is not a number" in alpha.text
+
+
+QUERY = (
+    "PREFIX ris3: <https://w3id.org/ris3kg/ontology#>\n"
+    "SELECT ?source ?target WHERE { ?source ris3:theme ?target } LIMIT 50"
+)
+
+
+def test_a_query_export_is_drawn_in_the_export_worker(client) -> None:  # type: ignore[no-untyped-def]
+    response = client.get("/export/query.gexf", query_string={"query": QUERY, "colour": "community"})
+    assert response.status_code == 200, response.text
+    assert schema_errors(response.data) is None
+    root = etree.fromstring(response.data)
+    nodes = root.findall(".//g:node", NS)
+    assert nodes and all(node.find(f"{VIZ}position") is not None for node in nodes)
+    assert "Colours by community" in root.findtext("g:meta/g:description", namespaces=NS)
+
+
+def test_a_query_export_refuses_bad_options_and_infinite_weights(client) -> None:  # type: ignore[no-untyped-def]
+    colour = client.get("/export/query.gexf", query_string={"query": QUERY, "colour": "hue"})
+    assert colour.status_code == 400 and "unknown colour 'hue'" in colour.text
+    infinite = (
+        "PREFIX ris3: <https://w3id.org/ris3kg/ontology#>\n"
+        'SELECT ?source ?target ?weight WHERE { ?source ris3:theme ?target BIND("INF" AS ?weight) } LIMIT 5'
+    )
+    weight = client.get("/export/query.gexf", query_string={"query": infinite})
+    assert weight.status_code == 400 and "is not a finite number" in weight.text

@@ -188,3 +188,28 @@ def test_version_spells_open_at_acceptance_and_edges_live_when_both_ends_do() ->
     assert [edge.spells for edge in network.edges] == [(Spell("2026-03-01", None),)] * 2
     assert schema_errors(to_bytes(network, ExportFormat.GEXF)) is None
     assert "accepted, onwards" in network.full_description
+
+
+def test_spells_never_overlap_and_an_edge_lives_only_when_both_ends_do() -> None:
+    nodes = (
+        Node("a", "A", "theme", {"strategy": ("x", "y")}),
+        Node("b", "B", "action", {"strategy": ("y",)}),
+        Node("c", "C", "action", {"strategy": ("z",)}),
+    )
+    edges = (Edge("a", "b", "theme"), Edge("b", "c", "serves"))
+    network = draw(
+        Network("n", "", True, nodes, edges),
+        ViewOptions(timeline=Timeline.VERSION),
+        defaults=ViewDefaults(),
+        data=DrawingData(
+            intervals={
+                "x": (Spell("2025-01-01", None),),
+                "y": (Spell("2026-03-01", "2026-12-31"),),
+                "z": (Spell("2014-01-01", "2020-12-31"),),
+            }
+        ),
+    )
+    spells = {node.id: node.spells for node in network.nodes}
+    assert spells["a"] == (Spell("2025-01-01", None),)  # merged: Gephi refuses overlapping spells
+    assert [(e.source, e.target, e.spells) for e in network.edges] == [("a", "b", (Spell("2026-03-01", "2026-12-31"),))]
+    assert "1 edges whose ends never exist at the same time are left out" in network.full_description
