@@ -24,10 +24,20 @@ from ris3kg.api.settings import MIB
 from ris3kg.api.web.errors import HttpError, answer_for
 from ris3kg.api.web.sparql import error_response
 from ris3kg.api.web.state import dataset, keep, recall, settings, state
+from ris3kg.graph.export.drawing import ViewDefaults
 from ris3kg.graph.export.formats import ExportFormat, export_format
 from ris3kg.graph.export.from_query import QueryShapeError, query_network
 from ris3kg.graph.export.job import ExportJob
-from ris3kg.graph.export.options import OPTION_NAMES, ViewOptions, parse_options
+from ris3kg.graph.export.options import (
+    OPTION_NAMES,
+    Backbone,
+    ColourBy,
+    Isolated,
+    SizeBy,
+    Timeline,
+    ViewOptions,
+    parse_options,
+)
 from ris3kg.graph.export.views import VIEWS, ViewFilter
 from ris3kg.graph.sparql.examples import example_by_query
 from ris3kg.graph.sparql.executor import QueryError, QueryLimitError
@@ -39,7 +49,11 @@ bp = Blueprint("export", __name__)
 
 @bp.route("/export/")
 def index() -> BaseResponse:
-    """The views as JSON: name, title, description and a download URL per format."""
+    """The views as JSON: name, title, description, a download URL per format, its page, its drawing defaults.
+
+    Each view also lists the drawing options it takes, with their values and its defaults
+    (``isolated``; ``backbone`` and ``alpha`` for the views weighted by similarity).
+    """
     return jsonify(
         [
             {
@@ -47,10 +61,26 @@ def index() -> BaseResponse:
                 "title": view.title,
                 "description": view.description,
                 "downloads": {fmt.value: view_url(view.name, fmt) for fmt in ExportFormat},
+                "page": url_for("network.view", name=view.name),
+                "options": _option_table(view.defaults),
             }
             for view in VIEWS.values()
         ]
     )
+
+
+def _option_table(defaults: ViewDefaults) -> dict[str, dict[str, object]]:
+    """The drawing options a view takes: their values and the view's default."""
+    table: dict[str, dict[str, object]] = {
+        "colour": {"values": [c.value for c in ColourBy], "default": ColourBy.KIND.value},
+        "size": {"values": [s.value for s in SizeBy], "default": SizeBy.DEGREE.value},
+        "isolated": {"values": [i.value for i in Isolated], "default": defaults.isolated.value},
+        "timeline": {"values": [t.value for t in Timeline], "default": Timeline.NONE.value},
+    }
+    if defaults.backbone is not None:
+        table["backbone"] = {"values": [b.value for b in Backbone], "default": defaults.backbone.value}
+        table["alpha"] = {"values": "a number above 0 and at most 1", "default": defaults.alpha}
+    return table
 
 
 def view_url(name: str, fmt: ExportFormat) -> str:

@@ -72,7 +72,7 @@ def test_the_view_is_drawn_with_its_counts_and_legend_within_the_policy(browser:
     assert data["nodes"] == str(seen["order"]) and data["edges"] == str(seen["size"])
     assert seen["counts"].startswith(f"{seen['order']} nodes · {seen['size']} edges")
     assert all(isinstance(n["x"], (int, float)) and isinstance(n["y"], (int, float)) for n in seen["nodes"])
-    assert data["layout"] in ("file", "browser"), "the file's positions, or a layout made here"
+    assert data["layout"] == "file", "the positions the GEXF carries"
     groups = {n["group"] if n["group"] is not None else n["kind"] for n in seen["nodes"]}
     assert set(seen["legend"]) == {str(g) for g in groups}, "one legend entry per colour group (else kind)"
     assert {"region", "theme"} <= {n["kind"] for n in seen["nodes"]}

@@ -75,3 +75,14 @@ def test_a_query_export_refuses_bad_options_and_infinite_weights(client) -> None
     )
     weight = client.get("/export/query.gexf", query_string={"query": infinite})
     assert weight.status_code == 400 and "is not a finite number" in weight.text
+
+
+def test_the_index_lists_each_views_options_and_page(client) -> None:  # type: ignore[no-untyped-def]
+    views = {view["name"]: view for view in client.get("/export/").json}
+    assert views["actors"]["page"] == "/network/actors"
+    assert views["actors"]["options"]["isolated"]["default"] == "drop"
+    assert "backbone" not in views["actors"]["options"]
+    similarity = views["region-similarity"]["options"]
+    assert similarity["backbone"] == {"values": ["disparity", "none"], "default": "disparity"}
+    assert similarity["alpha"]["default"] == 0.2
+    assert views["bottlenecks"]["options"]["colour"]["values"][-1] == "community"
