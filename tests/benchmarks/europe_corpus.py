@@ -220,6 +220,8 @@ SCOPE: Final = {
 
 _CHILD_LINKS: Final = {RIS3 + "hasSubArea", RIS3 + "hasStep"}
 """Parent-to-child links: every child gets one parent of a class the seeds link from."""
+_ACYCLIC: Final = {PREFIXES["org"] + "subOrganizationOf", PREFIXES["org"] + "reportsTo"}
+"""Links that must not loop: they go from an IRI to a smaller one only."""
 _LANG_PREDICATES_ONE: Final = {DCT + "title"}
 """Lang-tagged properties written only in the document's language."""
 
@@ -360,6 +362,11 @@ def _rule(graph: Graph, pred: str, obj: object, mains: set[str], docs: set[str],
     return Obj("iri", iri)
 
 
+def _order(pair: tuple[object, object]) -> tuple[str, str]:
+    pred, obj = pair
+    return (str(pred), "" if isinstance(obj, BNode) else str(obj))
+
+
 @lru_cache(maxsize=1)
 def seeds() -> Seeds:
     """Read the five seed strategies into prototypes and per-class means (once per process)."""
@@ -371,14 +378,15 @@ def seeds() -> Seeds:
     parts = strategy_parts()
     for part in parts:
         graph = part.load()
-        types = {str(s): str(o) for s, o in graph.subject_objects(RDF.type) if isinstance(s, URIRef)}
+        # sorted: rdflib's indexes are sets, whose order changes with the process's hash seed
+        types = dict(sorted((str(s), str(o)) for s, o in graph.subject_objects(RDF.type) if isinstance(s, URIRef)))
         mains = {s for s in types if s.startswith(SEED_LOCAL) and local_name(s) in ("strategy", "study")}
         docs = {s for s, t in types.items() if t == RIS3 + "SourceDocument"}
         for subject, cls in types.items():
             if cls in (RIS3 + "Study", RIS3 + "SourceDocument"):
                 continue
             props: list[tuple[str, Obj]] = []
-            for pred, obj in graph.predicate_objects(URIRef(subject)):
+            for pred, obj in sorted(graph.predicate_objects(URIRef(subject)), key=_order):
                 pred_s = str(pred)
                 if pred_s == RIS3 + "studyOf":
                     continue
@@ -472,7 +480,7 @@ def reference() -> Reference:
         labels = {o.language or "": str(o) for o in vocab.objects(theme, RDFS.label) if isinstance(o, Literal)}
         themes.append((str(theme), labels))
     eu_funds: dict[str, tuple[int, int] | None] = {}
-    for fund in vocab.subjects(URIRef(RIS3 + "fundingLevel"), URIRef(VOC + "funding-eu")):
+    for fund in sorted(vocab.subjects(URIRef(RIS3 + "fundingLevel"), URIRef(VOC + "funding-eu")), key=str):
         period = vocab.value(fund, URIRef(DCT + "temporal"))
         span = None
         if period is not None:
@@ -741,7 +749,7 @@ class Corpus:
         for cls, protos in sorted(self.seeds.prototypes.items()):
             quota = max(1, round(self.seeds.mean[cls] * scale * rng.uniform(0.8, 1.2)))
             shared = Counter(p.shared for p in protos).most_common(1)[0][0]
-            usable = [p for p in protos if p.shared == shared]
+            usable = [p for p in protos if p.shared == shared and _usable(p)]
             items: list[tuple[str, Prototype, str, Region, int]] = []
             if shared == "actor" and scope_is_europe(cls):
                 orgs = list({p.iri: p for p in usable}.values())
@@ -833,7 +841,7 @@ class Corpus:
         w.quad(main, LABEL, _lit(title, lang), g)
         if lang != "en":
             w.quad(main, LABEL, _lit(title_en, "en"), g)
-        for language in {lang, "en"}:
+        for language in dict.fromkeys((lang, "en")):
             w.quad(
                 main,
                 DCT + "description",
@@ -867,7 +875,7 @@ class Corpus:
         # the owner: the region's authority, the same in every strategy of the region
         name = f"Regional authority of {region.name}"
         w.quad(owner, TYPE, f"<{RIS3}PublicBody>", g)
-        for language in {lang, "en"}:
+        for language in dict.fromkeys((lang, "en")):
             w.quad(owner, LABEL, _lit(name, language), g)
         w.quad(owner, RIS3 + "helixRole", f"<{VOC}helix-public-sector>", g)
         w.quad(owner, RIS3 + "locatedIn", f"<{region.iri}>", g)
@@ -903,7 +911,15 @@ class Corpus:
         else:
             first = rng.randint(slot.period[0], slot.period[1])
             years = [first, first + rng.randint(0, 6)]
-        value = 0
+        values = {rule.value for _, rule in proto.props if rule.kind == "iri"}
+        percent = any(v.endswith(("unit-percent", "-share")) for v in values)
+        money = any(rule.kind == "unit" for _, rule in proto.props)
+        if percent:
+            value = rng.randint(1, 49)
+        elif money:
+            value = rng.randint(10, 900) * 10 ** rng.randint(3, 6)
+        else:
+            value = rng.randint(1, 5000)
         seen: set[tuple[str, str]] = set()
 
         def put(pred: str, obj: str) -> None:
@@ -911,9 +927,6 @@ class Corpus:
                 seen.add((pred, obj))
                 w.quad(iri, pred, obj, g)
 
-        values = {rule.value for _, rule in proto.props if rule.kind == "iri"}
-        percent = any(v.endswith(("unit-percent", "-share")) for v in values)
-        money = any(rule.kind == "unit" for _, rule in proto.props)
         shared_name = name and proto.shared in ("actor", "fund")
         if local_name(cls) == "SpecialisationArea" and len(record.areas) < 20:
             record.areas.append((iri, themes[0]))
@@ -931,7 +944,9 @@ class Corpus:
                 if pred in _CHILD_LINKS:
                     continue  # written from the child's side, so that every child has a parent
                 targets = refs.get(rule.value) or []
-                choices = [t for t in targets if t != iri]
+                # ordered by IRI where a loop would be an error (in every graph and in their merge)
+                ordered = pred in _ACYCLIC or rule.value == cls
+                choices = [t for t in targets if (t < iri if ordered else t != iri)]
                 if choices:
                     put(pred, rng.choice(choices))
             elif kind == "text":
@@ -974,15 +989,9 @@ class Corpus:
                 year = {"year": years[0], "start": years[0], "end": years[1]}[kind]
                 put(pred, _lit(str(year), datatype=XSD + "integer"))
             elif kind == "value":
-                if percent:
-                    value = rng.randint(1, 49)
-                elif money:
-                    value = rng.randint(10, 900) * 10 ** rng.randint(3, 6)
-                else:
-                    value = rng.randint(1, 5000)
                 put(pred, _lit(str(value), datatype=rule.datatype or XSD + "decimal"))
             elif kind == "upper":
-                put(pred, _lit(str(value * 2 or 10), datatype=rule.datatype or XSD + "decimal"))
+                put(pred, _lit(str(value * 2), datatype=rule.datatype or XSD + "decimal"))
             elif kind == "count":
                 put(pred, _lit(str(rng.randint(1, 40)), datatype=XSD + "integer"))
             elif kind == "bool":
@@ -1021,7 +1030,7 @@ class Corpus:
             lang = region.language.tag
             start = rng.randint(slot.period[0], slot.period[1])
             self.w.quad(project, TYPE, f"<{RIS3}Project>", g)
-            for language in {lang, "en"}:
+            for language in dict.fromkeys((lang, "en")):
                 self.w.quad(
                     project,
                     LABEL,
@@ -1068,6 +1077,13 @@ _PARTNERS: Final = {"University", "ResearchInstitute", "Company", "ClusterOrgani
 def scope_is_europe(cls: str) -> bool:
     """Whether actors of ``cls`` are shared by all of Europe (real international organisations)."""
     return SCOPE.get(local_name(cls)) == "europe"
+
+
+def _usable(proto: Prototype) -> bool:
+    """Whether a prototype describes what a strategy (not a study's own account) has: a body with its level."""
+    if local_name(proto.cls) == "GovernanceBody":
+        return any(pred == RIS3 + "governanceLevel" for pred, _ in proto.props)
+    return True
 
 
 def _national(fund: str, region: Region) -> bool:
