@@ -64,3 +64,14 @@ def test_a_replacement_must_stay_in_its_graph_and_a_missing_store_is_said(tmp_pa
     writer.rebuild([GraphLoad(G1, _nt("a"))])
     with pytest.raises(ValueError, match="must be in that graph"), writer.change() as change:
         change.replace_graph(G1, [_quad("c", G2)])
+
+
+def test_a_rebuilt_generation_keeps_no_write_ahead_log(tmp_path: Path) -> None:
+    path = tmp_path / "store"
+    data = b"".join(_nt(f"s{number}") for number in range(20_000))
+    OxigraphWriter(path).rebuild([GraphLoad(G1, data)])
+    generation = path.resolve()
+    logs = {file.name: file.stat().st_size for file in generation.glob("*.log")}
+    assert sum(logs.values()) == 0, logs  # the log of the load went when the folder was reopened
+    assert not list(generation.glob("LOG.old.*"))
+    assert OxigraphStore.open(path).triple_count(G1) == 20_000
