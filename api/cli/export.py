@@ -16,6 +16,7 @@ from ris3kg.graph.export.drawing import ViewDefaults, draw
 from ris3kg.graph.export.formats import ExportFormat, write_network
 from ris3kg.graph.export.network import Network
 from ris3kg.graph.export.options import (
+    OPTION_NAMES,
     Backbone,
     ColourBy,
     Isolated,
@@ -23,6 +24,7 @@ from ris3kg.graph.export.options import (
     SizeBy,
     Timeline,
     ViewOptions,
+    parse_options,
 )
 from ris3kg.graph.export.tabular import write_csv
 from ris3kg.graph.export.views import VIEWS, ViewError, ViewFilter, draw_view, label_languages
@@ -117,19 +119,12 @@ def _view_filter(ctx: click.Context) -> ViewFilter:
 
 
 def _view_drawing(ctx: click.Context) -> ViewOptions:
-    """The :class:`ViewOptions` the drawing options give."""
-    meta = ctx.meta
-    isolated, backbone, alpha = meta["ris3kg.isolated"], meta["ris3kg.backbone"], meta["ris3kg.alpha"]
-    if alpha is not None and not 0 < alpha <= 1:
-        raise click.BadParameter(f"{alpha} is out of range; give a number above 0 and at most 1", param_hint="--alpha")
-    return ViewOptions(
-        colour=ColourBy(meta["ris3kg.colour"]),
-        size=SizeBy(meta["ris3kg.size"]),
-        isolated=Isolated(isolated) if isolated else None,
-        backbone=Backbone(backbone) if backbone else None,
-        alpha=alpha,
-        timeline=Timeline(meta["ris3kg.timeline"]),
-    )
+    """The :class:`ViewOptions` the drawing options give, read as the web app reads them (:func:`parse_options`)."""
+    given = {name: ctx.meta[f"ris3kg.{name}"] for name in OPTION_NAMES}
+    try:
+        return parse_options({name: str(value) for name, value in given.items() if value is not None})
+    except OptionError as exc:
+        raise click.UsageError(str(exc)) from exc
 
 
 def _open_view(store_path: Path, view: str, view_filter: ViewFilter, options: ViewOptions) -> Network:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Callable, Mapping, MutableMapping
+from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -23,7 +23,6 @@ from ris3kg.graph.export.network import (
     Edge,
     LegendEntry,
     Network,
-    Node,
     Spell,
     Value,
     as_tuple,
@@ -101,12 +100,10 @@ class DrawingData:
     Attributes:
         organisations: For ``size=organisations``: how many organisations the graph links to each node.
         intervals: For a timeline: each strategy's (dataset part key's) time intervals.
-        countries: The country code of each region code (for ``colour=country``).
     """
 
     organisations: Mapping[str, int] | None = None
     intervals: Mapping[str, tuple[Spell, ...]] | None = None
-    countries: Mapping[str, str] | None = None
 
 
 def draw(
@@ -124,7 +121,7 @@ def draw(
         network: The view's network (degrees set or not).
         options: How to draw it.
         defaults: The view's defaults for the options not given.
-        data: What the options need from the store (organisations, intervals, countries).
+        data: What the options need from the store (organisations, intervals).
         layout_cache: Positions already computed, by key; a new layout is stored in it.
         layout_key: The key of this network's layout (``None``: do not cache).
 
@@ -170,7 +167,7 @@ def draw(
     )
     measure, size_note, size_attribute = _measure(network, shape, options.size, extra)
     notes.append(size_note)
-    groups = _groups(network, options.colour, community, extra.countries or {})
+    groups = _groups(network, options.colour, community)
     legend, colours, legend_note = _legend(groups, options.colour)
     notes.append(legend_note)
     placed = layout_cache.get(layout_key) if layout_cache is not None and layout_key is not None else None
@@ -290,28 +287,17 @@ def _size(value: float, top: float) -> float:
 NONE_GROUP = "none"
 
 
-def _groups(
-    network: Network, colour_by: ColourBy, community: Mapping[str, int], countries: Mapping[str, str]
-) -> Mapping[str, str]:
-    """Each node's colour group: its value of the colouring attribute (one value: the most common of its own)."""
+def _groups(network: Network, colour_by: ColourBy, community: Mapping[str, int]) -> Mapping[str, str]:
+    """Each node's colour group: its value of the colouring attribute (one value: the most common of its own).
+
+    ``strategy``, ``country``, ``theme`` and ``helix_role`` are the node attributes of those names
+    (a view sets ``country`` from its regions, see :func:`~ris3kg.graph.export.views.draw_view`).
+    """
     if colour_by is ColourBy.KIND:
         return {node.id: node.kind for node in network.nodes}
     if colour_by is ColourBy.COMMUNITY:
         return {node.id: f"community {community[node.id]}" for node in network.nodes}
-    read: Callable[[Node], tuple[str, ...]]
-    if colour_by is ColourBy.COUNTRY:
-
-        def read(node: Node) -> tuple[str, ...]:
-            regions = as_tuple(node.values.get("region"))
-            return tuple(sorted({countries[code] for code in regions if code in countries}))
-
-    else:
-        key = colour_by.value
-
-        def read(node: Node) -> tuple[str, ...]:
-            return as_tuple(node.values.get(key))
-
-    values = {node.id: read(node) for node in network.nodes}
+    values = {node.id: as_tuple(node.values.get(colour_by.value)) for node in network.nodes}
     frequency = Counter(value for own in values.values() for value in own)
     return {
         node_id: min(own, key=lambda value: (-frequency[value], value)) if own else NONE_GROUP

@@ -269,7 +269,6 @@ def draw_view(
         if drawing.size is SizeBy.ORGANISATIONS
         else None,
         intervals=_intervals(store, drawing.timeline) if drawing.timeline is not Timeline.NONE else None,
-        countries=countries,
     )
     key = None
     if cache_key is not None:
