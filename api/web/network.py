@@ -20,7 +20,6 @@ from werkzeug.datastructures import MultiDict
 from ris3kg.api.web.state import strategies
 from ris3kg.graph.export.formats import ExportFormat
 from ris3kg.graph.export.options import (
-    DEFAULT_ALPHA,
     OPTION_NAMES,
     Backbone,
     ColourBy,
@@ -37,9 +36,6 @@ FILTER_NAMES = ("strategy", "region", "theme", "lang")
 
 PASSED = (*FILTER_NAMES, *OPTION_NAMES)
 """Every parameter a page passes through to the export, in this order."""
-
-WEIGHTED_VIEWS = frozenset({"region-similarity"})
-"""The views whose edges are weighted: their form offers the backbone and its alpha."""
 
 MAX_VALUES = 20
 """The most values of one parameter a page passes on (the rest are dropped)."""
@@ -85,8 +81,9 @@ def view(name: str) -> Response:
         strategies=strategies(),
         languages=LANGUAGES,
         choices=OPTION_CHOICES,
-        weighted=chosen.name in WEIGHTED_VIEWS,
-        default_alpha=DEFAULT_ALPHA,
+        # the views weighted by similarity (a backbone applies): their form offers it, with their alpha
+        weighted=chosen.defaults.backbone is not None,
+        default_alpha=chosen.defaults.alpha,
         views=VIEWS.values(),
     )
     return Response(body, mimetype="text/html")

@@ -76,6 +76,9 @@ def test_the_similarity_view_offers_the_backbone_and_alpha(client: FlaskClient) 
     assert root.xpath("//select[@name='backbone']/option[@selected]/@value") == ["none"]
     assert root.xpath("//input[@name='alpha']/@value") == ["0.1"]
     assert not page(client, "/network/actors").xpath("//*[@name='backbone' or @name='alpha']")
+    # the alpha a view uses when none is given, and the other view weighted by similarity
+    assert page(client, "/network/region-similarity").xpath("//input[@name='alpha']/@placeholder") == ["0.2"]
+    assert page(client, "/network/partners").xpath("//select[@name='backbone']")
 
 
 def test_the_parameters_go_to_the_gexf_and_every_download(client: FlaskClient) -> None:
